@@ -1,0 +1,8 @@
+"""Local development: debug on, a fixed throwaway key, demo accounts allowed."""
+
+from .base import *  # noqa: F403
+from .base import env, env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz")
+ALLOW_DEMO_USERS = True

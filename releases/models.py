@@ -1,0 +1,707 @@
+"""What a press release is made of: the company, its pipeline, its reusable blocks, the release.
+
+Models hold fields, constraints, validation and small properties. Every change of a release's
+state happens in `releases.services`; the public side reads through `Release.objects.published()`.
+"""
+
+import hashlib
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .fields import RichTextField
+from .placeholders import (
+    ABOUT_PLACEHOLDERS,
+    ASSET_PLACEHOLDERS,
+    COMPANY_PLACEHOLDERS,
+    validate_placeholders,
+)
+from .querysets import ReleaseQuerySet, ReusableQuerySet
+
+LANGUAGE_CHOICES = settings.LANGUAGES
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a time zone name such as Europe/Paris."), params={"value": value})
+
+
+def validate_isin(value: str) -> None:
+    """An ISIN is 12 characters whose last digit is the Luhn check of the rest."""
+    if len(value) != 12 or not value[:2].isalpha() or not value.isalnum():
+        raise ValidationError(_("An ISIN has 12 letters and digits, starting with a country code."))
+    digits = "".join(str(int(c, 36)) for c in value[:-1].upper())
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        n = int(d) * (2 if i % 2 == 0 else 1)
+        total += n // 10 + n % 10
+    if (10 - total % 10) % 10 != int(value[-1]):
+        raise ValidationError(_("The ISIN %(isin)s fails its check digit."), params={"isin": value})
+
+
+lei_validator = RegexValidator(
+    r"^[A-Z0-9]{18}[0-9]{2}$", _("An LEI has 20 characters: 18 letters or digits and 2 digits.")
+)
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Company(TimeStamped):
+    legal_name = models.CharField(
+        _("legal name"), max_length=200, help_text=_("As in filings, e.g. OSE Immunotherapeutics SA.")
+    )
+    short_name = models.CharField(_("short name"), max_length=100, help_text=_("As written in running text."))
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    lei = models.CharField(_("LEI"), max_length=20, blank=True, validators=[lei_validator])
+    website = models.URLField(_("website"), blank=True)
+    city = models.CharField(_("headquarters city"), max_length=100)
+    city_fr = models.CharField(_("headquarters city in French"), max_length=100, blank=True)
+    country = models.CharField(_("headquarters country"), max_length=100)
+    country_fr = models.CharField(_("headquarters country in French"), max_length=100, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone])
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    twitter_url = models.URLField(_("X / Twitter page"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn page"), blank=True)
+    regulator = models.CharField(_("regulator"), max_length=50, blank=True, help_text=_("e.g. AMF"))
+    registration_document_filed_on = models.DateField(_("registration document filed on"), null=True, blank=True)
+    registration_document_fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year of the registration document"), null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        ordering = ["short_name"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def city_in(self, language: str) -> str:
+        return (self.city_fr if language == "fr" else "") or self.city
+
+    def country_in(self, language: str) -> str:
+        return (self.country_fr if language == "fr" else "") or self.country
+
+    def placeholder_values(self, language: str) -> dict[str, str]:
+        """The values that disclaimers and blocks fill in, written the way `language` writes them."""
+        filed = ""
+        if self.registration_document_filed_on:
+            with translation.override(language):
+                filed = formats.date_format(self.registration_document_filed_on, "DATE_FORMAT")
+        return {
+            "company": self.short_name,
+            "company_legal_name": self.legal_name,
+            "website": self.website.removeprefix("https://").removeprefix("http://").rstrip("/"),
+            "regulator": self.regulator,
+            "registration_document_date": filed,
+            "fiscal_year": str(self.registration_document_fiscal_year or ""),
+            "city": self.city_in(language),
+        }
+
+
+class Listing(models.Model):
+    """A listed security of the company: many companies are listed on two markets."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="listings", verbose_name=_("company"))
+    exchange = models.CharField(_("exchange"), max_length=100, help_text=_("e.g. Euronext Paris"))
+    ticker = models.CharField(_("ticker or mnemonic"), max_length=20)
+    ticker_label = models.CharField(
+        _("label of the ticker"), max_length=20, default="Mnemo", help_text=_("Mnemo, Ticker…")
+    )
+    isin = models.CharField(_("ISIN"), max_length=12, validators=[validate_isin])
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "exchange", "ticker"], name="unique_listing_per_exchange")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exchange}: {self.ticker} ({self.isin})"
+
+
+class Contact(TimeStamped):
+    class Kind(models.TextChoices):
+        MEDIA = "media", _("Media")
+        INVESTORS = "investors", _("Investors")
+        OTHER = "other", _("Other")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("company"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEDIA)
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    role_fr = models.CharField(_("role in French"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True, help_text=_("e.g. the agency"))
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    private_notes = models.TextField(_("private notes"), blank=True, help_text=_("Never published."))
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = ReusableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["company", "kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+    def role_in(self, language: str) -> str:
+        return (self.role_fr if language == "fr" else "") or self.role
+
+
+class Phase(models.IntegerChoices):
+    """Development phases in their order: a later phase compares greater."""
+
+    PRECLINICAL = 0, _("preclinical")
+    PHASE_1 = 10, _("Phase 1")
+    PHASE_1_2 = 15, _("Phase 1/2")
+    PHASE_2 = 20, _("Phase 2")
+    PHASE_3 = 30, _("Phase 3")
+    FILED = 40, _("filed")
+    APPROVED = 50, _("approved")
+
+
+class PipelineAsset(TimeStamped):
+    """A drug candidate or a discovery platform of the company."""
+
+    class Kind(models.TextChoices):
+        CANDIDATE = "candidate", _("Drug candidate")
+        PLATFORM = "platform", _("Platform")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="assets", verbose_name=_("company"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CANDIDATE)
+    name = models.CharField(_("name"), max_length=200, help_text=_("With ® where registered, e.g. Tedopi®."))
+    code = models.CharField(_("code"), max_length=50, blank=True, help_text=_("e.g. OSE-127"))
+    inn = models.CharField(_("international non-proprietary name"), max_length=100, blank=True)
+    modality = models.CharField(_("modality"), max_length=200, blank=True)
+    mechanism = models.CharField(_("mechanism"), max_length=300, blank=True)
+    partners = models.CharField(
+        _("partners"), max_length=300, blank=True, help_text=_("Partner companies, comma-separated.")
+    )
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    active = models.BooleanField(_("active"), default=True, help_text=_("Inactive assets leave the About section."))
+    archived = models.BooleanField(_("archived"), default=False)
+    history = HistoricalRecords()
+
+    objects = ReusableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pipeline asset")
+        verbose_name_plural = _("pipeline assets")
+        ordering = ["company", "kind", "display_order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company", "code"], condition=~Q(code=""), name="unique_asset_code_per_company"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}" if self.code and self.code not in self.name else self.name
+
+
+class Program(models.Model):
+    """An indication the asset is developed in, at a phase, under a sponsor."""
+
+    asset = models.ForeignKey(PipelineAsset, on_delete=models.CASCADE, related_name="programs", verbose_name=_("asset"))
+    indication = models.CharField(_("indication"), max_length=200)
+    phase = models.PositiveSmallIntegerField(_("phase"), choices=Phase.choices, default=Phase.PRECLINICAL)
+    sponsor = models.CharField(_("sponsor"), max_length=200, blank=True)
+    status_note = models.CharField(
+        _("status note"), max_length=300, blank=True, help_text=_("e.g. ongoing, positive results")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.asset.name}: {self.indication} ({self.get_phase_display()})"
+
+
+class AssetSentence(models.Model):
+    """The sentence the company About prints for an asset, in one language, with placeholders."""
+
+    asset = models.ForeignKey(
+        PipelineAsset, on_delete=models.CASCADE, related_name="sentences", verbose_name=_("asset")
+    )
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    text = RichTextField(
+        _("sentence"),
+        help_text=_(
+            "Placeholders: {name}, {code}, {inn}, {phase:1}, {indication:1}, {sponsor:1}"
+            " (the number picks the program)."
+        ),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pipeline sentence")
+        verbose_name_plural = _("pipeline sentences")
+        constraints = [models.UniqueConstraint(fields=["asset", "language"], name="unique_sentence_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.asset} [{self.language}]"
+
+    def clean(self) -> None:
+        try:
+            validate_placeholders(self.text, set(ASSET_PLACEHOLDERS) | set(COMPANY_PLACEHOLDERS))
+        except ValidationError as error:
+            raise ValidationError({"text": error}) from None
+
+
+class BoilerplateBlock(TimeStamped):
+    """A reusable block: the company About, a topic About (a disease, a product, a trial), or other."""
+
+    class Kind(models.TextChoices):
+        COMPANY_ABOUT = "company_about", _("Company About")
+        TOPIC_ABOUT = "topic_about", _("Topic About")
+        OTHER = "other", _("Other")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("company"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TOPIC_ABOUT)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    title = models.CharField(_("title"), max_length=300, help_text=_("e.g. About Acute Lymphoblastic Leukemia (ALL)"))
+    body = RichTextField(
+        _("text"),
+        help_text=_(
+            "In a company About, a paragraph holding only {pipeline} or {platforms} becomes the generated list."
+        ),
+    )
+    archived = models.BooleanField(
+        _("archived"), default=False, help_text=_("Archived blocks cannot be chosen for new releases.")
+    )
+    history = HistoricalRecords()
+
+    objects = ReusableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("boilerplate block")
+        verbose_name_plural = _("boilerplate blocks")
+        ordering = ["company", "kind", "language", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} [{self.language}]"
+
+    def clean(self) -> None:
+        allowed = set(COMPANY_PLACEHOLDERS)
+        if self.kind == self.Kind.COMPANY_ABOUT:
+            allowed |= set(ABOUT_PLACEHOLDERS)
+        try:
+            validate_placeholders(self.body, allowed)
+        except ValidationError as error:
+            raise ValidationError({"body": error}) from None
+
+
+class Disclaimer(TimeStamped):
+    """A reusable legal text with the company's values filled into its placeholders."""
+
+    class Kind(models.TextChoices):
+        FORWARD_LOOKING = "forward_looking", _("Forward-looking statements")
+        INSIDE_INFORMATION = "inside_information", _("Inside information (MAR legend)")
+        OTHER = "other", _("Other")
+
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.CASCADE,
+        related_name="disclaimers",
+        verbose_name=_("company"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a text every company may use."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    title = models.CharField(_("title"), max_length=200)
+    body = RichTextField(
+        _("text"),
+        help_text=_("Placeholders: {company}, {regulator}, {registration_document_date}, {fiscal_year}, {website}…"),
+    )
+    archived = models.BooleanField(_("archived"), default=False)
+    history = HistoricalRecords()
+
+    objects = ReusableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("disclaimer")
+        verbose_name_plural = _("disclaimers")
+        ordering = ["kind", "language", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} [{self.language}]"
+
+    def clean(self) -> None:
+        try:
+            validate_placeholders(self.body, COMPANY_PLACEHOLDERS)
+        except ValidationError as error:
+            raise ValidationError({"body": error}) from None
+
+
+class Release(TimeStamped):
+    """A press release: one revision, in one language, of one company's announcement."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        CORRECTED = "corrected", _("Corrected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Category(models.TextChoices):
+        INSIDE_INFORMATION = "inside_information", _("Inside information")
+        REGULATED = "regulated", _("Other regulated information")
+        NON_REGULATED = "non_regulated", _("Non-regulated information")
+
+    # States whose content is frozen in a snapshot and may not be edited.
+    FROZEN_STATUSES = (Status.APPROVED, Status.PUBLISHED, Status.CORRECTED, Status.WITHDRAWN)
+    # States a release reaches only by being published; visible once its moment has come.
+    RELEASED_STATUSES = (Status.PUBLISHED, Status.CORRECTED, Status.WITHDRAWN)
+
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="releases", verbose_name=_("company"))
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    translation_group = models.UUIDField(
+        _("translation group"),
+        default=uuid.uuid4,
+        db_index=True,
+        help_text=_("Versions of one release in other languages share it."),
+    )
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices, default=Category.NON_REGULATED)
+    headline = models.CharField(_("headline"), max_length=300)
+    subheadline = models.CharField(_("subheadline"), max_length=500, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=False)
+    place = models.CharField(
+        _("dateline place"), max_length=200, blank=True, help_text=_("Leave empty for the company's city, country.")
+    )
+    publication_at = models.DateTimeField(
+        _("publication moment"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Stored in UTC; shown in the company's time zone."),
+    )
+    body = RichTextField(_("body"), blank=True)
+    company_about = models.ForeignKey(
+        BoilerplateBlock,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": BoilerplateBlock.Kind.COMPANY_ABOUT},
+        verbose_name=_("company About"),
+    )
+    topic_abouts = models.ManyToManyField(
+        BoilerplateBlock,
+        through="ReleaseTopic",
+        related_name="topic_releases",
+        blank=True,
+        verbose_name=_("topic Abouts"),
+    )
+    disclaimers = models.ManyToManyField(
+        Disclaimer, through="ReleaseDisclaimer", related_name="releases", blank=True, verbose_name=_("disclaimers")
+    )
+    contacts = models.ManyToManyField(
+        Contact, through="ReleaseContact", related_name="releases", blank=True, verbose_name=_("contacts")
+    )
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised on every save; a stale save is refused.")
+    )
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+        verbose_name=_("corrects"),
+    )
+    correction_note = models.TextField(_("correction note"), blank=True)
+    withdrawal_notice = models.TextField(_("withdrawal notice"), blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["version"])
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        ordering = ["-publication_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="unique_slug_per_language"),
+            models.UniqueConstraint(
+                fields=["translation_group", "language"],
+                name="one_version_per_language",
+                condition=Q(corrects__isnull=True),
+            ),
+            models.CheckConstraint(condition=~Q(headline=""), name="release_headline_required"),
+            models.CheckConstraint(condition=~Q(slug=""), name="release_slug_required"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "published", "corrected", "withdrawn"])
+                | Q(publication_at__isnull=False),
+                name="frozen_release_has_moment",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "publication_at"], name="release_visibility_idx")]
+        permissions = [
+            ("submit_release", _("Can submit a release for review")),
+            ("review_release", _("Can approve a release or return it")),
+            ("publish_release", _("Can schedule, publish, correct and withdraw a release")),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        """The release's public address, under its language's prefix (/fr/… for French)."""
+        with translation.override(self.language):
+            return reverse("releases:detail", kwargs={"slug": self.slug})
+
+    def get_pdf_url(self) -> str:
+        with translation.override(self.language):
+            return reverse("releases:pdf", kwargs={"slug": self.slug})
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in self.FROZEN_STATUSES
+
+    @property
+    def is_public(self) -> bool:
+        """True when anyone may read it: released and its moment has come."""
+        return (
+            self.status in self.RELEASED_STATUSES
+            and self.publication_at is not None
+            and self.publication_at <= timezone.now()
+        )
+
+    @property
+    def local_publication_at(self):
+        return self.publication_at.astimezone(self.company.zone) if self.publication_at else None
+
+
+class ReleaseTopic(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="topic_links")
+    block = models.ForeignKey(
+        BoilerplateBlock,
+        on_delete=models.PROTECT,
+        related_name="topic_links",
+        limit_choices_to={"kind": BoilerplateBlock.Kind.TOPIC_ABOUT},
+        verbose_name=_("topic About"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("topic About")
+        verbose_name_plural = _("topic Abouts")
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["release", "block"], name="unique_topic_per_release")]
+
+    def __str__(self) -> str:
+        return str(self.block)
+
+
+class ReleaseDisclaimer(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="disclaimer_links")
+    disclaimer = models.ForeignKey(
+        Disclaimer, on_delete=models.PROTECT, related_name="release_links", verbose_name=_("disclaimer")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("disclaimer")
+        verbose_name_plural = _("disclaimers")
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["release", "disclaimer"], name="unique_disclaimer_per_release")]
+
+    def __str__(self) -> str:
+        return str(self.disclaimer)
+
+
+class ReleaseContact(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="contact_links")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, related_name="release_links", verbose_name=_("contact")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["release", "contact"], name="unique_contact_per_release")]
+
+    def __str__(self) -> str:
+        return str(self.contact)
+
+
+class Reference(models.Model):
+    """A numbered reference of a release; its number is its place in the list, cited as "(n)"."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="references", verbose_name=_("release"))
+    position = models.PositiveSmallIntegerField(_("number"), help_text=_("Cited in the text as (number)."))
+    citation = models.TextField(_("citation"))
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
+    accessed_label = models.CharField(
+        _("accessed (as written)"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. October 2022, when no exact day is known."),
+    )
+
+    class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        ordering = ["release", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "position"], name="unique_reference_number"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="reference_number_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"({self.position}) {self.citation[:60]}"
+
+
+def release_image_path(instance: "ReleaseImage", filename: str) -> str:
+    # Release images live outside MEDIA_ROOT's public URL space; a view serves them once public.
+    return f"release-images/{uuid.uuid4().hex}/{filename}"
+
+
+class ReleaseImage(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="images", verbose_name=_("release"))
+    image = models.ImageField(_("image"), upload_to=release_image_path)
+    alt_text = models.CharField(_("alternative text"), max_length=300)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class Snapshot(models.Model):
+    """What approval froze: the exact bytes that go out, each with its SHA-256."""
+
+    release = models.OneToOneField(Release, on_delete=models.CASCADE, related_name="snapshot")
+    page_html = models.TextField()
+    fragment_html = models.TextField()
+    plain_text = models.TextField()
+    content_json = models.JSONField()
+    pdf = models.BinaryField()
+    page_sha256 = models.CharField(max_length=64)
+    pdf_sha256 = models.CharField(max_length=64)
+    text_sha256 = models.CharField(max_length=64)
+    fragment_sha256 = models.CharField(max_length=64)
+    content_sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("snapshot")
+        verbose_name_plural = _("snapshots")
+
+    def __str__(self) -> str:
+        return f"Snapshot of {self.release_id} ({self.pdf_sha256[:12]})"
+
+    @staticmethod
+    def sha256(data: str | bytes) -> str:
+        return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+class WorkflowEvent(models.Model):
+    """One step of a release's life; written by the services, never edited or deleted."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created")
+        EDITED = "edited", _("edited")
+        SUBMITTED = "submitted", _("submitted for review")
+        RETURNED = "returned", _("returned with a comment")
+        APPROVED = "approved", _("approved")
+        APPROVAL_DISCARDED = "approval_discarded", _("approval discarded by an edit")
+        PUBLISHED = "published", _("scheduled for publication")
+        CORRECTED = "corrected", _("corrected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="events", verbose_name=_("release"))
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("workflow event")
+        verbose_name_plural = _("audit trail")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class ApiToken(models.Model):
+    """A token for an integrator; only its SHA-256 is stored, the key is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("What uses it, e.g. IR website."))
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,47 @@
+"""The read side's vocabulary. No state changes here: those live in `releases.services`."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+def published_q(now=None) -> Q:
+    """The one definition of "public": released by a publisher and its moment has come."""
+    now = now or timezone.now()
+    return Q(status__in=("published", "corrected", "withdrawn"), publication_at__isnull=False, publication_at__lte=now)
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """Releases anyone may read, decided at the moment of the query (no job flips a flag)."""
+        return self.filter(published_q(now))
+
+    def listed(self, now=None):
+        """Public releases that belong in lists, feeds and search: withdrawn ones keep only their notice."""
+        return self.published(now).exclude(status="withdrawn")
+
+    def scheduled(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status="published", publication_at__gt=now)
+
+    def drafts(self):
+        return self.filter(status="draft")
+
+    def in_review(self):
+        return self.filter(status="in_review")
+
+    def for_company(self, company):
+        return self.filter(company=company)
+
+    def in_language(self, language: str):
+        return self.filter(language=language)
+
+
+class ReusableQuerySet(models.QuerySet):
+    """Blocks, disclaimers, assets and contacts that can still be chosen for a new release."""
+
+    def available(self):
+        model = self.model
+        if hasattr(model, "archived"):
+            return self.filter(archived=False)
+        return self.filter(active=True)

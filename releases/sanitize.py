@@ -1,0 +1,55 @@
+"""The one allow-list for rich text: what the editor can make is what the database keeps."""
+
+import nh3
+
+# Tags the editor offers (paragraphs, headings, emphasis, lists, links, quotes, tables).
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "em", "u", "s", "sub", "sup",
+    "ul", "ol", "li", "a", "blockquote", "hr",
+    "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener",
+    strip_comments=True,
+)
+
+EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Table": True,
+    "History": True,
+    "SpecialCharacters": True,
+}
+
+
+def sanitize_html(html: str | None) -> str:
+    """Clean rich text to the allow-list; an editor's lone empty paragraph becomes ''."""
+    if not html:
+        return ""
+    cleaned = _cleaner.clean(html).strip()
+    if cleaned in {"<p></p>", "<p><br></p>"}:
+        return ""
+    return cleaned
