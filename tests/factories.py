@@ -1,0 +1,136 @@
+"""Factories for the release's parts. Each builds valid rows; override what a test is about."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from releases import models
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("pass-for-tests-123")
+    is_staff = True
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Company
+
+    legal_name = factory.Sequence(lambda n: f"Acme Biotech {n} SA")
+    short_name = factory.Sequence(lambda n: f"Acme Biotech {n}")
+    slug = factory.Sequence(lambda n: f"acme-{n}")
+    website = "https://www.acme-bio.example"
+    city = "Lyon"
+    country = "France"
+    time_zone = "Europe/Paris"
+    regulator = "AMF"
+    registration_document_filed_on = dt.date(2024, 4, 30)
+    registration_document_fiscal_year = 2023
+
+
+class ListingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Listing
+
+    company = factory.SubFactory(CompanyFactory)
+    exchange = "Euronext Paris"
+    ticker = "ACME"
+    isin = "FR0012127173"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Contact
+
+    company = factory.SubFactory(CompanyFactory)
+    kind = models.Contact.Kind.MEDIA
+    name = factory.Sequence(lambda n: f"Camille Martin {n}")
+    role = "Head of Communications"
+    email = factory.Sequence(lambda n: f"press{n}@acme-bio.example")
+    phone = "+33 1 23 45 67 89"
+
+
+class PipelineAssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.PipelineAsset
+
+    company = factory.SubFactory(CompanyFactory)
+    name = factory.Sequence(lambda n: f"Asset {n}")
+    code = factory.Sequence(lambda n: f"AC-{n:03d}")
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Program
+
+    asset = factory.SubFactory(PipelineAssetFactory)
+    indication = "Ulcerative colitis"
+    phase = models.Phase.PHASE_2
+    sponsor = "Acme Biotech"
+
+
+class AssetSentenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.AssetSentence
+
+    asset = factory.SubFactory(PipelineAssetFactory)
+    language = "en"
+    text = "<p>{name}: ongoing {phase:1} in {indication:1}.</p>"
+
+
+class BoilerplateBlockFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.BoilerplateBlock
+
+    company = factory.SubFactory(CompanyFactory)
+    kind = models.BoilerplateBlock.Kind.TOPIC_ABOUT
+    language = "en"
+    title = factory.Sequence(lambda n: f"About Topic {n}")
+    body = "<p>A topic that matters to patients.</p>"
+
+
+class CompanyAboutFactory(BoilerplateBlockFactory):
+    kind = models.BoilerplateBlock.Kind.COMPANY_ABOUT
+    title = factory.LazyAttribute(lambda b: f"About {b.company.short_name}")
+    body = "<p>{company} develops medicines.</p><p>{pipeline}</p><p>{platforms}</p>"
+
+
+class DisclaimerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Disclaimer
+
+    company = None
+    kind = models.Disclaimer.Kind.FORWARD_LOOKING
+    language = "en"
+    title = "Forward-looking statements"
+    body = "<p>Read the registration document of {company} filed with the {regulator} on {registration_document_date}.</p>"
+
+
+class ReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Release
+
+    company = factory.SubFactory(CompanyFactory)
+    language = "en"
+    headline = factory.Sequence(lambda n: f"Acme Biotech reports progress number {n}")
+    slug = factory.Sequence(lambda n: f"acme-progress-{n}")
+    publication_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=1))
+    body = "<p>Acme Biotech today reported results.</p>"
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Reference
+
+    release = factory.SubFactory(ReleaseFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    citation = "Doe J. et al. A study. J. Example. 2024."
+    url = "https://doi.org/10.1000/example"
