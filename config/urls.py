@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("releases.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("releases.urls")),
