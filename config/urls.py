@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", include("releases.api.urls")),
 ]
 urlpatterns += i18n_patterns(
+    path("", include("releases.newsroom_urls")),
     path("", include("releases.urls")),
     prefix_default_language=False,
 )
