@@ -530,6 +530,7 @@ class ReleaseTopic(models.Model):
         verbose_name=_("topic About"),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("topic About")
@@ -547,6 +548,7 @@ class ReleaseDisclaimer(models.Model):
         Disclaimer, on_delete=models.PROTECT, related_name="release_links", verbose_name=_("disclaimer")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("disclaimer")
@@ -564,6 +566,7 @@ class ReleaseContact(models.Model):
         Contact, on_delete=models.PROTECT, related_name="release_links", verbose_name=_("contact")
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("contact")
@@ -589,6 +592,7 @@ class Reference(models.Model):
         blank=True,
         help_text=_("e.g. October 2022, when no exact day is known."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("reference")
@@ -665,6 +669,7 @@ class WorkflowEvent(models.Model):
         PUBLISHED = "published", _("scheduled for publication")
         CORRECTED = "corrected", _("corrected")
         WITHDRAWN = "withdrawn", _("withdrawn")
+        UNSCHEDULED = "unscheduled", _("taken off the schedule")
 
     release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="events", verbose_name=_("release"))
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
@@ -675,6 +680,9 @@ class WorkflowEvent(models.Model):
     to_status = models.CharField(_("to"), max_length=20, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    details = models.JSONField(
+        _("details"), default=dict, blank=True, help_text=_("e.g. the failed checks, the snapshot's hashes.")
+    )
 
     class Meta:
         verbose_name = _("workflow event")
