@@ -63,7 +63,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | python-check
 venv: $(VENV)/.installed
 
 messages: venv system-deps
-	@$(PY) manage.py compilemessages --ignore '.venv' -v 0
+	@if find locale releases -name '*.po' 2>/dev/null | grep -q .; then \
+	  DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py compilemessages --ignore '.venv' -v 0; fi
 
 setup: venv system-deps messages
 	@mkdir -p var
