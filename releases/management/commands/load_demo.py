@@ -1,0 +1,336 @@
+"""Load the demo: OSE Immunotherapeutics' release of 1 July 2024, rebuilt from structured parts.
+
+The data lives in `releases.demo.ose`. Running the command twice changes nothing: every row is
+found by its natural key (company by slug, asset by code or name, block and disclaimer by kind,
+language and title, release by language and slug) and written only when a value differs, so the
+second run adds no history rows and moves no `updated_at`. A release that is already approved or
+published is frozen and left exactly as it is.
+
+The lead convention. A release body whose first paragraph starts with a lower-case verb
+("today announced …") gets the lead written in front of it by the renderer: the dateline
+(city, date and time in the company's time zone with the zone abbreviation true on that date,
+e.g. "Nantes, France – July 1, 2024 – 7:30 am CEST – "), then the company's legal name and its
+security identifiers ("OSE Immunotherapeutics SA (ISIN: FR0012127173; Mnemo: OSE) "). The
+identifiers therefore always come from the company's listings, never from typed text.
+"""
+
+import argparse
+import importlib
+import importlib.util
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand, CommandError
+from django.db import models, transaction
+
+from releases.demo import ose
+from releases.fields import RichTextField
+from releases.models import (
+    AssetSentence,
+    BoilerplateBlock,
+    Company,
+    Contact,
+    Disclaimer,
+    Listing,
+    PipelineAsset,
+    Program,
+    Reference,
+    Release,
+    ReleaseContact,
+    ReleaseDisclaimer,
+    ReleaseTopic,
+)
+from releases.sanitize import sanitize_html
+
+
+class Writer:
+    """Finds or creates rows by natural key and saves them only when a wanted value differs."""
+
+    def __init__(self) -> None:
+        self.changed = 0
+
+    def upsert(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+        obj = model.objects.filter(**lookup).first()
+        dirty = obj is None
+        if obj is None:
+            obj = model(**lookup)
+        for name, wanted in values.items():
+            field = model._meta.get_field(name)
+            if isinstance(field, RichTextField):
+                wanted = sanitize_html(wanted)
+            if field.is_relation:
+                current, wanted_id = getattr(obj, field.attname), (wanted.pk if wanted is not None else None)
+                if current != wanted_id:
+                    setattr(obj, name, wanted)
+                    dirty = True
+            elif getattr(obj, name) != wanted:
+                setattr(obj, name, wanted)
+                dirty = True
+        if dirty:
+            obj.full_clean()
+            obj.save()
+            self.changed += 1
+        return obj
+
+    def prune(self, queryset: models.QuerySet) -> None:
+        """Delete rows that are no longer wanted (the queryset selects them)."""
+        deleted, _per_model = queryset.delete()
+        self.changed += deleted
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo company, its pipeline, blocks, disclaimers and the reference release."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--users",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="Require the demo accounts (an error where settings.ALLOW_DEMO_USERS is false), or skip them.",
+        )
+
+    def handle(self, *args, **options):
+        verbosity = options["verbosity"]
+        want_users = options["users"]
+        allowed = getattr(settings, "ALLOW_DEMO_USERS", False)
+        if want_users and not allowed:
+            raise CommandError("Demo accounts are not allowed here: settings.ALLOW_DEMO_USERS is false.")
+        if want_users is None and not allowed:
+            self.stderr.write(self.style.WARNING("Demo accounts skipped: settings.ALLOW_DEMO_USERS is false."))
+        create_users = allowed and want_users is not False
+
+        writer = Writer()
+        with transaction.atomic():
+            users = _load_users(writer) if create_users else {}
+            company = _load_company(writer)
+            assets = _load_pipeline(writer, company)
+            release = _load_release(writer, company, users, stderr=self.stderr if verbosity else None)
+
+        if verbosity:
+            candidates = sum(1 for a in assets if a.kind == PipelineAsset.Kind.CANDIDATE)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo data ready: 1 company, {len(assets)} pipeline assets ({candidates} candidates, "
+                    f"{len(assets) - candidates} platforms), {sum(len(a['programs']) for a in _assets())} programs, "
+                    f"{len(ose.CONTACTS)} contacts, {1 + len(ose.TOPIC_ABOUTS)} blocks, {len(ose.DISCLAIMERS)} "
+                    f"disclaimers, 1 release ({release.get_status_display().lower()}), {len(ose.REFERENCES)} "
+                    f"references, {len(users)} users; {writer.changed} rows written."
+                )
+            )
+
+
+def _assets() -> list[dict]:
+    return [*ose.CANDIDATES, *ose.PLATFORMS]
+
+
+def _load_users(writer: Writer) -> dict:
+    """The demo accounts, by username; passwords are set when an account is created, never after."""
+    user_model = get_user_model()
+    users = {}
+    for spec in ose.USERS:
+        user = user_model.objects.filter(username=spec["username"]).first()
+        if user is None:
+            user = user_model(username=spec["username"], email=f"{spec['username']}@example.com")
+            user.set_password(spec["password"])
+            user.is_staff = True
+            user.is_superuser = spec["superuser"]
+            user.save()
+            writer.changed += 1
+        elif not user.is_staff or (spec["superuser"] and not user.is_superuser):
+            user.is_staff = True
+            user.is_superuser = user.is_superuser or spec["superuser"]
+            user.save(update_fields=["is_staff", "is_superuser"])
+            writer.changed += 1
+        if spec["group"]:
+            group, created = Group.objects.get_or_create(name=spec["group"])
+            writer.changed += created
+            if not user.groups.filter(pk=group.pk).exists():
+                user.groups.add(group)
+                writer.changed += 1
+        users[spec["username"]] = user
+    return users
+
+
+def _load_company(writer: Writer) -> Company:
+    values = {k: v for k, v in ose.COMPANY.items() if k != "slug"}
+    company = writer.upsert(Company, {"slug": ose.COMPANY["slug"]}, values)
+    for listing in ose.LISTINGS:
+        writer.upsert(
+            Listing,
+            {"company": company, "exchange": listing["exchange"], "ticker": listing["ticker"]},
+            {k: v for k, v in listing.items() if k not in {"exchange", "ticker"}},
+        )
+    for contact in ose.CONTACTS:
+        writer.upsert(
+            Contact,
+            {"company": company, "kind": contact["kind"], "name": contact["name"]},
+            {k: v for k, v in contact.items() if k not in {"kind", "name"}},
+        )
+    if not company.logo:
+        _attach_logo(company)
+        writer.changed += 1
+    return company
+
+
+def _attach_logo(company: Company) -> None:
+    """Give the company a simple wordmark, reusing the file when an earlier run left it in storage."""
+    if default_storage.exists(ose.LOGO_NAME):
+        company.logo.name = ose.LOGO_NAME
+    else:
+        company.logo.save(Path(ose.LOGO_NAME).name, ContentFile(_logo_png()), save=False)
+    company.save(update_fields=["logo", "updated_at"])
+
+
+def _logo_png() -> bytes:
+    from PIL import Image, ImageDraw, ImageFont
+
+    fonts = sorted(
+        p for p in (Path(settings.BASE_DIR) / "static" / "fonts").glob("*") if p.suffix.lower() in {".ttf", ".otf"}
+    )
+    bold = next((p for p in fonts if "bold" in p.name.lower()), fonts[0] if fonts else None)
+
+    def font(size: int):
+        return ImageFont.truetype(str(bold), size) if bold else ImageFont.load_default(size=size)
+
+    teal = (0, 84, 94)
+    image = Image.new("RGBA", (600, 160), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.text((24, 10), "OSE", font=font(84), fill=teal, stroke_width=0 if bold else 2, stroke_fill=teal)
+    draw.text((28, 110), "IMMUNOTHERAPEUTICS", font=font(34), fill=teal)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _load_pipeline(writer: Writer, company: Company) -> list[PipelineAsset]:
+    assets = []
+    for kind, specs in ((PipelineAsset.Kind.CANDIDATE, ose.CANDIDATES), (PipelineAsset.Kind.PLATFORM, ose.PLATFORMS)):
+        for order, spec in enumerate(specs, start=1):
+            lookup = {"company": company, "code": spec["code"]} if spec["code"] else {
+                "company": company, "kind": kind, "code": "", "name": spec["name"]
+            }  # fmt: skip
+            values = {
+                "kind": kind,
+                "name": spec["name"],
+                "code": spec["code"],
+                "inn": spec["inn"],
+                "modality": spec["modality"],
+                "mechanism": spec["mechanism"],
+                "partners": spec["partners"],
+                "display_order": order,
+                "active": True,
+                "archived": False,
+            }
+            asset = writer.upsert(PipelineAsset, lookup, values)
+            for position, program in enumerate(spec["programs"], start=1):
+                writer.upsert(Program, {"asset": asset, "position": position}, program)
+            writer.prune(asset.programs.filter(position__gt=len(spec["programs"])))
+            for language, text in spec["sentences"].items():
+                writer.upsert(AssetSentence, {"asset": asset, "language": language}, {"text": text})
+            assets.append(asset)
+    return assets
+
+
+def _load_release(writer: Writer, company: Company, users: dict, stderr=None) -> Release:
+    about = writer.upsert(
+        BoilerplateBlock,
+        {"company": company, "kind": BoilerplateBlock.Kind.COMPANY_ABOUT, **_key(ose.COMPANY_ABOUT)},
+        {"body": ose.COMPANY_ABOUT["body"], "archived": False},
+    )
+    topics = {
+        spec["title"]: writer.upsert(
+            BoilerplateBlock,
+            {"company": company, "kind": BoilerplateBlock.Kind.TOPIC_ABOUT, **_key(spec)},
+            {"body": spec["body"], "archived": False},
+        )
+        for spec in ose.TOPIC_ABOUTS
+    }
+    disclaimers = {
+        spec["title"]: writer.upsert(
+            Disclaimer,
+            {"company": company if spec["company_slug"] else None, "kind": spec["kind"], **_key(spec)},
+            {"body": spec["body"], "archived": False},
+        )
+        for spec in ose.DISCLAIMERS
+    }
+    contacts = {c.name: c for c in company.contacts.all()}
+
+    lookup = {"language": ose.RELEASE["language"], "slug": ose.RELEASE["slug"]}
+    release = Release.objects.filter(**lookup).first()
+    if release is not None and release.is_frozen:
+        # A published release never changes; the demo leaves it as it was published.
+        if stderr is not None and _release_differs(release, company, about):
+            stderr.write(f"The demo release is {release.status} and was left as it is.")
+        return release
+
+    values = {k: v for k, v in ose.RELEASE.items() if k not in lookup}
+    values |= {"company": company, "company_about": about}
+    if users and (release is None or release.created_by_id is None):
+        values["created_by"] = users["writer"]
+    if users:
+        values["last_edited_by"] = users["writer"]
+    release = writer.upsert(Release, lookup, values)
+
+    _sync_links(writer, release, ReleaseTopic, "block", [topics[t] for t in ose.RELEASE_TOPICS])
+    _sync_links(writer, release, ReleaseDisclaimer, "disclaimer", [disclaimers[t] for t in ose.RELEASE_DISCLAIMERS])
+    _sync_links(writer, release, ReleaseContact, "contact", [contacts[n] for n in ose.RELEASE_CONTACTS])
+    for position, reference in enumerate(ose.REFERENCES, start=1):
+        writer.upsert(Reference, {"release": release, "position": position}, reference)
+    writer.prune(release.references.filter(position__gt=len(ose.REFERENCES)))
+
+    _publish(release, users)
+    writer.changed += 1
+    return release
+
+
+def _key(spec: dict) -> dict:
+    return {"language": spec["language"], "title": spec["title"]}
+
+
+def _release_differs(release: Release, company: Company, about: BoilerplateBlock) -> bool:
+    wanted = {k: v for k, v in ose.RELEASE.items() if k not in {"language", "slug"}}
+    wanted["body"] = sanitize_html(wanted["body"])
+    return (
+        any(getattr(release, k) != v for k, v in wanted.items())
+        or release.company_id != company.pk
+        or release.company_about_id != about.pk
+    )
+
+
+def _sync_links(writer: Writer, release: Release, model: type[models.Model], target: str, wanted: list) -> None:
+    """Make the release's links of `model` exactly `wanted`, in that order."""
+    for position, obj in enumerate(wanted):
+        writer.upsert(model, {"release": release, target: obj}, {"position": position})
+    writer.prune(model.objects.filter(release=release).exclude(**{f"{target}__in": wanted}))
+
+
+def _publish(release: Release, users: dict) -> None:
+    """Bring the demo release to PUBLISHED at its original moment (1 July 2024, 07:30 Paris)."""
+    # A missing services module means "not written yet"; an error inside it must surface.
+    services = importlib.import_module("releases.services") if importlib.util.find_spec("releases.services") else None
+
+    if services is not None and hasattr(services, "release_publish_demo"):
+        services.release_publish_demo(release, **users)
+        return
+    steps = ("release_submit", "release_approve", "release_publish")
+    if services is not None and users and all(hasattr(services, step) for step in steps):
+        # TODO(wire-up): signatures assumed to be (release, user); adjust when services.py lands.
+        services.release_submit(release, users["writer"])
+        services.release_approve(release, users["reviewer"])
+        services.release_publish(release, users["publisher"])
+        return
+
+    # TODO(wire-up): no workflow services yet (or no demo users): the status is set directly,
+    # without snapshot or audit trail. Replace by the services once releases/services.py exists.
+    Release.objects.filter(pk=release.pk).update(
+        status=Release.Status.PUBLISHED,
+        approved_by=users.get("reviewer"),
+        approved_at=release.publication_at,
+        published_by=users.get("publisher"),
+    )
+    release.refresh_from_db()
