@@ -1,0 +1,375 @@
+"""The one composition of a release: what the page, the PDF, the text and the fragment all show."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from releases.placeholders import fill
+
+from .content import AssetData, ContactData, ReleaseContent
+
+MONTHS = {
+    "en": [
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ],
+    "fr": [
+        "janvier", "février", "mars", "avril", "mai", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ],
+}  # fmt: skip
+
+WORDS = {
+    "en": {
+        "accessed": "accessed",
+        "references": "References",
+        "contacts": "Contacts",
+        "website": "Additional information about {company} assets is available on the Company’s website:",
+        "follow": "Click and follow us on",
+        "and": "and",
+        "corrects": "This release corrects the release",
+        "published_on": "published on",
+        "download_pdf": "Download PDF",
+        "press_release": "Press release",
+        "page": "Page",
+    },
+    "fr": {
+        "accessed": "consulté le",
+        "references": "Références",
+        "contacts": "Contacts",
+        "website": "Plus d’informations sur les actifs de {company} sur le site de la société :",
+        "follow": "Suivez-nous sur",
+        "and": "et",
+        "corrects": "Ce communiqué corrige le communiqué",
+        "published_on": "publié le",
+        "download_pdf": "Télécharger le PDF",
+        "press_release": "Communiqué de presse",
+        "page": "Page",
+    },
+}
+
+
+def words(language: str) -> dict[str, str]:
+    return WORDS.get(language, WORDS["en"])
+
+
+# -- dates ----------------------------------------------------------------------------------------
+
+
+def format_date(value: dt.date, language: str) -> str:
+    """'July 1, 2024' / '1er juillet 2024'."""
+    month = MONTHS.get(language, MONTHS["en"])[value.month - 1]
+    if language == "fr":
+        day = "1er" if value.day == 1 else str(value.day)
+        return f"{day} {month} {value.year}"
+    return f"{month} {value.day}, {value.year}"
+
+
+def format_time(value: dt.datetime, language: str) -> str:
+    """'7:30 am CEST' / '7h30 CEST', with the zone abbreviation true on that date."""
+    zone = value.tzname() or ""
+    if language == "fr":
+        text = f"{value.hour}h{value.minute:02d}"
+    else:
+        hour = value.hour % 12 or 12
+        text = f"{hour}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
+    return f"{text} {zone}".strip()
+
+
+def dateline(content: ReleaseContent) -> str:
+    """'Nantes, France – July 1, 2024 – 7:30 am CEST –' / 'Nantes, le 1er juillet 2024 – 7h30 CEST –'."""
+    company, language = content.company, content.language
+    if language == "fr":
+        place = content.place or company.city_in(language)
+    else:
+        place = content.place or ", ".join(p for p in (company.city_in(language), company.country_in(language)) if p)
+    if content.publication_at is None:
+        return f"{place} –"
+    local = content.publication_at.astimezone(company.zone)
+    if language == "fr":
+        return f"{place}, le {format_date(local.date(), language)} – {format_time(local, language)} –"
+    return f"{place} – {format_date(local.date(), language)} – {format_time(local, language)} –"
+
+
+def identifiers(content: ReleaseContent) -> str:
+    """'(ISIN: FR0012127173; Mnemo: OSE)', or per exchange when the company has several listings."""
+    listings = content.listings
+    if not listings:
+        return ""
+    if len(listings) == 1:
+        lst = listings[0]
+        return f"(ISIN: {lst.isin}; {lst.ticker_label}: {lst.ticker})"
+    parts = [f"{lst.exchange}: ISIN {lst.isin}, {lst.ticker_label} {lst.ticker}" for lst in listings]
+    return "(" + "; ".join(parts) + ")"
+
+
+# -- the body's lead --------------------------------------------------------------------------------
+
+FIRST_PARAGRAPH_RE = re.compile(r"^\s*<p(\s[^>]*)?>", re.IGNORECASE)
+
+
+def with_lead(body: str, lead_html: str) -> str:
+    """Write the dateline and identifiers into the first paragraph when it opens on the verb.
+
+    A first paragraph that starts with a capital letter (or a body without one) gets the lead as a
+    paragraph of its own before it.
+    """
+    match = FIRST_PARAGRAPH_RE.match(body)
+    if match:
+        rest = body[match.end() :]
+        first_text = strip_tags(rest.split("</p>", 1)[0]).lstrip()
+        if first_text and not first_text[0].isupper():
+            return body[: match.end()] + lead_html + " " + rest.lstrip()
+    return f'<p class="lead-line">{lead_html}</p>' + body
+
+
+# -- citation markers ---------------------------------------------------------------------------
+
+MARKER_RE = re.compile(r"(?<![A-Za-z0-9])\((\d{1,3})\)")
+TAG_RE = re.compile(r"(<[^>]*>)")
+
+
+class Citations:
+    """Links "(n)" markers to reference n; the first occurrence of each carries id cite-n."""
+
+    def __init__(self, numbers: set[int]):
+        self.numbers = numbers
+        self.first_seen: set[int] = set()
+
+    def link(self, html: str) -> str:
+        parts = TAG_RE.split(html)
+        in_link = 0
+        out = []
+        for part in parts:
+            if part.startswith("<"):
+                lowered = part.lower()
+                if lowered.startswith("<a ") or lowered == "<a>":
+                    in_link += 1
+                elif lowered.startswith("</a"):
+                    in_link = max(0, in_link - 1)
+                out.append(part)
+            elif in_link:
+                out.append(part)
+            else:
+                out.append(MARKER_RE.sub(self._replace, part))
+        return "".join(out)
+
+    def _replace(self, match: re.Match) -> str:
+        number = int(match.group(1))
+        if number not in self.numbers:
+            return match.group(0)
+        anchor = ""
+        if number not in self.first_seen:
+            self.first_seen.add(number)
+            anchor = f' id="cite-{number}"'
+        return f'<a class="cite" href="#ref-{number}"{anchor}>({number})</a>'
+
+
+# -- company About ------------------------------------------------------------------------------
+
+LIST_PARAGRAPH_RE = re.compile(r"<p>\s*\{\s*(pipeline|platforms)\s*\}\s*</p>")
+OUTER_P_RE = re.compile(r"^\s*<p>(.*)</p>\s*$", re.DOTALL)
+
+
+def asset_sentence(asset: AssetData, values: dict[str, str]) -> str:
+    """The asset's sentence with its placeholders filled (HTML, escaped values)."""
+    text = asset.sentence or "<p>{name}</p>"
+    own = {**values, "name": asset.name, "code": asset.code, "inn": asset.inn}
+    indexed = {
+        "phase": [p.phase_label for p in asset.programs],
+        "indication": [p.indication for p in asset.programs],
+        "sponsor": [p.sponsor for p in asset.programs],
+    }
+    filled = fill(text, own, indexed)
+    # A one-paragraph sentence sits in its list item without the paragraph.
+    match = OUTER_P_RE.match(filled)
+    if match and "<p" not in match.group(1):
+        return match.group(1)
+    return filled
+
+
+def about_body(body: str, assets: list[AssetData], values: dict[str, str]) -> str:
+    """Fill the company About: paragraphs holding only {pipeline}/{platforms} become generated lists."""
+
+    def as_list(match: re.Match) -> str:
+        kind = "candidate" if match.group(1) == "pipeline" else "platform"
+        items = [asset_sentence(a, values) for a in assets if a.kind == kind]
+        if not items:
+            return ""
+        return f'<ul class="{match.group(1)}">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+    return fill(LIST_PARAGRAPH_RE.sub(as_list, body), values)
+
+
+# -- the composed release ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComposedReference:
+    position: int
+    citation: str
+    url: str
+    accessed: str
+    cited: bool
+
+
+@dataclass(frozen=True)
+class ComposedBlock:
+    title: str
+    html: SafeString
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class ComposedRelease:
+    """Everything the outputs print, already filled, linked and marked safe where it is HTML."""
+
+    content: ReleaseContent
+    language: str
+    headline: str
+    subheadline: str
+    dateline: str
+    identifiers: str
+    lead_html: SafeString
+    mar_legend: SafeString
+    body_html: SafeString
+    topics: list[ComposedBlock]
+    references: list[ComposedReference]
+    company_about: ComposedBlock | None
+    disclaimers: list[ComposedBlock]
+    contacts: list[ContactData]
+    company_name: str
+    company_legal_name: str
+    website: str
+    website_label: str
+    website_sentence: str
+    twitter_url: str
+    linkedin_url: str
+    logo_url: str
+    logo_path: str
+    correction_html: SafeString
+    url: str
+    pdf_url: str
+    publication_iso: str
+    publication_date: str
+    keywords: str
+    content_json: dict
+    content_sha256: str
+    words: dict = field(default_factory=dict)
+
+    @property
+    def subject(self) -> str:
+        return self.subheadline or self.headline
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path if path.startswith("/") else path
+
+
+def accessed_text(ref, language: str) -> str:
+    if ref.accessed_label:
+        return f"{words(language)['accessed']} {ref.accessed_label}"
+    if ref.accessed_on:
+        return f"{words(language)['accessed']} {format_date(ref.accessed_on, language)}"
+    return ""
+
+
+def compose(content: ReleaseContent) -> ComposedRelease:
+    """Build what every output prints from a release's content."""
+    company, language = content.company, content.language
+    values = company.placeholder_values(language)
+    w = words(language)
+
+    the_dateline = dateline(content)
+    the_identifiers = identifiers(content)
+    lead = format_html(
+        '<span class="dateline">{}</span> <span class="issuer">{}</span>', the_dateline, company.legal_name
+    )
+    if the_identifiers:
+        lead = format_html('{} <span class="identifiers">{}</span>', lead, the_identifiers)
+
+    citations = Citations({r.position for r in content.references})
+    body = citations.link(with_lead(content.body, lead))
+    topics = [
+        ComposedBlock(t.title, mark_safe(citations.link(fill(t.body, values))), f"topic-{i}")
+        for i, t in enumerate(content.topics, start=1)
+    ]
+    references = [
+        ComposedReference(r.position, r.citation, r.url, accessed_text(r, language), r.position in citations.first_seen)
+        for r in content.references
+    ]
+    about = None
+    if content.company_about:
+        about = ComposedBlock(
+            content.company_about.title,
+            mark_safe(about_body(content.company_about.body, content.assets, values)),
+            "about",
+        )
+    disclaimers = [
+        ComposedBlock(d.title, mark_safe(fill(d.body, values)), f"disclaimer-{i}")
+        for i, d in enumerate(content.disclaimers, start=1)
+    ]
+    mar = mark_safe(fill(content.mar_legend.body, values)) if content.mar_legend else mark_safe("")
+
+    correction = mark_safe("")
+    if content.corrects:
+        when = ""
+        if content.corrects.date:
+            when = " " + w["published_on"] + " " + format_date(content.corrects.date.astimezone(company.zone), language)
+        correction = format_html(
+            '{} <a href="{}">{}</a>{}.{}',
+            w["corrects"],
+            content.corrects.url,
+            content.corrects.headline,
+            when,
+            format_html(" {}", content.corrects.note) if content.corrects.note else "",
+        )
+
+    data = content.to_json()
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    local = content.publication_at.astimezone(company.zone) if content.publication_at else None
+    logo_url = company.logo.url if company.logo else ""
+    logo_path = company.logo.path if company.logo else ""
+    keyword_parts = [company.short_name] + [lst.ticker for lst in content.listings] + [t.title for t in content.topics]
+    return ComposedRelease(
+        content=content,
+        language=language,
+        headline=content.headline,
+        subheadline=content.subheadline,
+        dateline=the_dateline,
+        identifiers=the_identifiers,
+        lead_html=lead,
+        mar_legend=mar,
+        body_html=mark_safe(body),
+        topics=topics,
+        references=references,
+        company_about=about,
+        disclaimers=disclaimers,
+        contacts=list(content.contacts),
+        company_name=company.short_name,
+        company_legal_name=company.legal_name,
+        website=company.website,
+        website_label=values["website"],
+        website_sentence=w["website"].format(company=company.short_name),
+        twitter_url=company.twitter_url,
+        linkedin_url=company.linkedin_url,
+        logo_url=logo_url,
+        logo_path=logo_path,
+        correction_html=correction,
+        url=absolute(content.url),
+        pdf_url=absolute(content.pdf_url),
+        publication_iso=local.isoformat() if local else "",
+        publication_date=format_date(local.date(), language) if local else "",
+        keywords=", ".join(dict.fromkeys(k for k in keyword_parts if k)),
+        content_json=data,
+        content_sha256=digest,
+        words=w,
+    )

@@ -1,0 +1,334 @@
+"""Everything a release says, as plain data: built from a saved release or from unsaved form data.
+
+The composition reads only this, never the database, so a preview of unsaved changes, the API and
+the frozen snapshot all go through the same path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import translation
+
+
+@dataclass(frozen=True)
+class ListingData:
+    exchange: str
+    ticker: str
+    ticker_label: str
+    isin: str
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    position: int
+    citation: str
+    url: str = ""
+    accessed_on: dt.date | None = None
+    accessed_label: str = ""
+
+
+@dataclass(frozen=True)
+class BlockData:
+    """A topic About or the company About: a title and sanitised HTML."""
+
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ProgramData:
+    indication: str
+    phase: int
+    phase_label: str
+    sponsor: str = ""
+
+
+@dataclass(frozen=True)
+class AssetData:
+    """A pipeline asset with its sentence in the release's language (empty when it has none)."""
+
+    kind: str
+    name: str
+    code: str = ""
+    inn: str = ""
+    sentence: str = ""
+    programs: tuple[ProgramData, ...] = ()
+
+
+@dataclass(frozen=True)
+class DisclaimerData:
+    kind: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ContactData:
+    kind: str
+    kind_label: str
+    name: str
+    role: str = ""
+    organisation: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class CorrectionData:
+    headline: str
+    url: str
+    date: dt.datetime | None
+    note: str = ""
+
+
+@dataclass
+class ReleaseContent:
+    """What a release says; `to_json()` is the structured content a snapshot stores."""
+
+    company: Any  # releases.models.Company (only plain attributes and methods are read)
+    language: str
+    headline: str
+    category: str = "non_regulated"
+    subheadline: str = ""
+    slug: str = ""
+    place: str = ""
+    publication_at: dt.datetime | None = None
+    body: str = ""
+    listings: list[ListingData] = field(default_factory=list)
+    references: list[ReferenceData] = field(default_factory=list)
+    topics: list[BlockData] = field(default_factory=list)
+    company_about: BlockData | None = None
+    assets: list[AssetData] = field(default_factory=list)
+    disclaimers: list[DisclaimerData] = field(default_factory=list)
+    mar_legend: DisclaimerData | None = None
+    contacts: list[ContactData] = field(default_factory=list)
+    corrects: CorrectionData | None = None
+    url: str = ""
+    pdf_url: str = ""
+
+    def to_json(self) -> dict:
+        """A JSON-ready dict of the whole content, keys in a stable order."""
+
+        def plain(value):
+            if isinstance(value, dt.datetime | dt.date):
+                return value.isoformat()
+            if isinstance(value, list | tuple):
+                return [plain(v) for v in value]
+            if dataclasses.is_dataclass(value):
+                return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            return value
+
+        company = self.company
+        data = {f.name: plain(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name != "company"}
+        data["company"] = {
+            "legal_name": company.legal_name,
+            "short_name": company.short_name,
+            "slug": company.slug,
+            "website": company.website,
+            "city": company.city_in(self.language),
+            "country": company.country_in(self.language),
+            "time_zone": company.time_zone,
+            "twitter_url": company.twitter_url,
+            "linkedin_url": company.linkedin_url,
+            "logo": company.logo.name if company.logo else "",
+            "placeholders": company.placeholder_values(self.language),
+        }
+        return data
+
+
+# -- building blocks shared by the two constructors ---------------------------------------------
+
+
+def _phase_label(phase: int, language: str) -> str:
+    from releases.models import Phase
+
+    with translation.override(language):
+        return str(Phase(phase).label)
+
+
+def listings_of(company) -> list[ListingData]:
+    return [ListingData(lst.exchange, lst.ticker, lst.ticker_label, lst.isin) for lst in company.listings.all()]
+
+
+def assets_of(company, language: str) -> list[AssetData]:
+    """Active, unarchived candidates and platforms in display order, each with its sentence in `language`."""
+    from releases.models import AssetSentence, PipelineAsset, Program
+
+    assets = (
+        PipelineAsset.objects.filter(company=company, active=True, archived=False)
+        .order_by("display_order", "id")
+        .prefetch_related(
+            Prefetch("programs", queryset=Program.objects.order_by("position", "id")),
+            Prefetch("sentences", queryset=AssetSentence.objects.filter(language=language), to_attr="own_sentences"),
+        )
+    )
+    return [
+        AssetData(
+            kind=a.kind,
+            name=a.name,
+            code=a.code,
+            inn=a.inn,
+            sentence=a.own_sentences[0].text if a.own_sentences else "",
+            programs=tuple(
+                ProgramData(p.indication, p.phase, _phase_label(p.phase, language), p.sponsor) for p in a.programs.all()
+            ),
+        )
+        for a in assets
+    ]
+
+
+def mar_legend_for(company, language: str) -> DisclaimerData | None:
+    """The company's own inside-information legend in `language`, else a shared one."""
+    from releases.models import Disclaimer
+
+    candidates = Disclaimer.objects.filter(kind=Disclaimer.Kind.INSIDE_INFORMATION, language=language, archived=False)
+    own = list(candidates.filter(company=company).order_by("id")[:1])
+    chosen = own[0] if own else candidates.filter(company__isnull=True).order_by("id").first()
+    return DisclaimerData(chosen.kind, chosen.title, chosen.body) if chosen else None
+
+
+def _contact(contact, language: str) -> ContactData:
+    with translation.override(language):
+        kind_label = str(contact.get_kind_display())
+    return ContactData(
+        kind=contact.kind,
+        kind_label=kind_label,
+        name=contact.name,
+        role=contact.role_in(language),
+        organisation=contact.organisation,
+        email=contact.email,
+        phone=contact.phone,
+    )
+
+
+def content_from_release(release) -> ReleaseContent:
+    """Read a saved release and its parts in a small, constant number of queries."""
+    from releases.models import Release
+
+    release = (
+        Release.objects.select_related("company", "company_about", "corrects")
+        .prefetch_related(
+            "company__listings",
+            "references",
+            "topic_links__block",
+            "disclaimer_links__disclaimer",
+            "contact_links__contact",
+        )
+        .get(pk=release.pk)
+    )
+    language = release.language
+    company = release.company
+    corrects = None
+    if release.corrects_id:
+        earlier = release.corrects
+        corrects = CorrectionData(
+            headline=earlier.headline,
+            url=earlier.get_absolute_url(),
+            date=earlier.publication_at,
+            note=release.correction_note,
+        )
+    about = release.company_about
+    return ReleaseContent(
+        company=company,
+        language=language,
+        category=release.category,
+        headline=release.headline,
+        subheadline=release.subheadline,
+        slug=release.slug,
+        place=release.place,
+        publication_at=release.publication_at,
+        body=release.body,
+        listings=listings_of(company),
+        references=[
+            ReferenceData(r.position, r.citation, r.url, r.accessed_on, r.accessed_label)
+            for r in sorted(release.references.all(), key=lambda r: r.position)
+        ],
+        topics=[BlockData(link.block.title, link.block.body) for link in release.topic_links.all()],
+        company_about=BlockData(about.title, about.body) if about else None,
+        assets=assets_of(company, language) if about else [],
+        disclaimers=[
+            DisclaimerData(link.disclaimer.kind, link.disclaimer.title, link.disclaimer.body)
+            for link in release.disclaimer_links.all()
+        ],
+        mar_legend=mar_legend_for(company, language)
+        if release.category == Release.Category.INSIDE_INFORMATION
+        else None,
+        contacts=[_contact(link.contact, language) for link in release.contact_links.all()],
+        corrects=corrects,
+        url=release.get_absolute_url(),
+        pdf_url=release.get_pdf_url(),
+    )
+
+
+def content_from_data(
+    *,
+    company,
+    language: str,
+    headline: str,
+    category: str = "non_regulated",
+    subheadline: str = "",
+    slug: str = "",
+    place: str = "",
+    publication_at: dt.datetime | None = None,
+    body: str = "",
+    references: Iterable[dict | ReferenceData] = (),
+    topic_blocks: Iterable = (),
+    company_about=None,
+    disclaimers: Iterable = (),
+    contacts: Iterable = (),
+    corrects=None,
+    correction_note: str = "",
+) -> ReleaseContent:
+    """Content of an unsaved release (admin preview, API): blocks, disclaimers, contacts as model instances.
+
+    Rich text is sanitised here too, because unsaved data has not been through the model field's save.
+    """
+    from releases.models import Release
+    from releases.sanitize import sanitize_html
+
+    refs = []
+    for ref in references:
+        if isinstance(ref, ReferenceData):
+            refs.append(ref)
+        else:
+            refs.append(
+                ReferenceData(
+                    int(ref["position"]),
+                    ref.get("citation", ""),
+                    ref.get("url", "") or "",
+                    ref.get("accessed_on"),
+                    ref.get("accessed_label", "") or "",
+                )
+            )
+    refs.sort(key=lambda r: r.position)
+    correction = None
+    if corrects is not None:
+        correction = CorrectionData(
+            corrects.headline, corrects.get_absolute_url(), corrects.publication_at, correction_note
+        )
+    return ReleaseContent(
+        company=company,
+        language=language,
+        category=category,
+        headline=headline,
+        subheadline=subheadline,
+        slug=slug,
+        place=place,
+        publication_at=publication_at,
+        body=sanitize_html(body),
+        listings=listings_of(company),
+        references=refs,
+        topics=[BlockData(b.title, sanitize_html(b.body)) for b in topic_blocks],
+        company_about=BlockData(company_about.title, sanitize_html(company_about.body)) if company_about else None,
+        assets=assets_of(company, language) if company_about else [],
+        disclaimers=[DisclaimerData(d.kind, d.title, sanitize_html(d.body)) for d in disclaimers],
+        mar_legend=mar_legend_for(company, language) if category == Release.Category.INSIDE_INFORMATION else None,
+        contacts=[_contact(c, language) for c in contacts],
+        corrects=correction,
+    )

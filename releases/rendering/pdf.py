@@ -1,0 +1,101 @@
+"""HTML to PDF with WeasyPrint, in a forked child bounded in time: a PDF comes out whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import select
+import signal
+import time
+import warnings
+
+from django.conf import settings
+
+from .errors import RenderError
+from .fetcher import RefusedResource, SafeURLFetcher
+
+ATTACHMENT_RE = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?[^\"'>]*\battachment\b", re.IGNORECASE)
+PDF_VARIANT = "pdf/a-3u"
+
+
+def base_url() -> str:
+    return settings.SITE_URL + "/"
+
+
+def write_pdf(html: str, *, identifier: bytes, variant: str | None = PDF_VARIANT) -> bytes:
+    """Render in this process (no time bound): the step the child runs, and what the benchmark compares."""
+    from weasyprint import HTML
+
+    if ATTACHMENT_RE.search(html):
+        raise RenderError("The document asks to attach a file to the PDF; attachments are refused.")
+    fetcher = SafeURLFetcher()
+    try:
+        document = HTML(string=html, base_url=base_url(), url_fetcher=fetcher)
+        return document.write_pdf(
+            pdf_identifier=identifier,
+            pdf_variant=variant,
+            attachments=[],
+            uncompressed_pdf=False,
+            optimize_images=False,
+        )
+    except RefusedResource as error:
+        raise RenderError(str(error)) from None
+
+
+def render_pdf_bytes(html: str, *, identifier: bytes, variant: str | None = PDF_VARIANT, timeout=None) -> bytes:
+    """Render in a forked child; past `timeout` seconds (settings.PDF_RENDER_TIMEOUT) it is killed."""
+    timeout = settings.PDF_RENDER_TIMEOUT if timeout is None else timeout
+    if not hasattr(os, "fork"):  # pragma: no cover - Windows: no bound, same output
+        return write_pdf(html, identifier=identifier, variant=variant)
+    read_end, write_end = os.pipe()
+    with warnings.catch_warnings():
+        # Django's and the test runner's threads are idle here; the child only renders and exits.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read_end)
+        status = 0
+        try:
+            try:
+                payload = pickle.dumps(("ok", write_pdf(html, identifier=identifier, variant=variant)))
+            except RenderError as error:
+                payload = pickle.dumps(("error", str(error)))
+            except BaseException as error:
+                payload = pickle.dumps(("error", f"The PDF could not be made: {type(error).__name__}: {error}"))
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+
+    os.close(write_end)
+    chunks = []
+    deadline = time.monotonic() + timeout
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise RenderError(
+                        f"The PDF took longer than {timeout:g} seconds to render and was stopped; nothing was produced."
+                    )
+                ready, _, _ = select.select([pipe], [], [], remaining)
+                if not ready:
+                    continue
+                chunk = os.read(pipe.fileno(), 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    except RenderError:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    _, status = os.waitpid(pid, 0)
+    if not chunks or status != 0:
+        raise RenderError("The PDF renderer stopped before finishing; nothing was produced.")
+    kind, value = pickle.loads(b"".join(chunks))  # noqa: S301 - our own child wrote it
+    if kind != "ok":
+        raise RenderError(value)
+    return value
