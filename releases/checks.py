@@ -1,0 +1,358 @@
+"""The rules a release must pass before review: blocking checks stop a submission, warnings inform.
+
+`run_checks` reads a saved `Release` or an unsaved `releases.rendering.content.ReleaseContent`, so
+the admin, the API and a preview of unsaved changes all show the same list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+BLOCKING = "blocking"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding: `field` names the part of the release to fix."""
+
+    code: str
+    level: str
+    message: str
+    field: str
+
+    @property
+    def blocking(self) -> bool:
+        return self.level == BLOCKING
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "level": self.level, "message": str(self.message), "field": self.field}
+
+
+@dataclass
+class _Text:
+    """The parts of a release the rules read, whatever the release came from."""
+
+    headline: str = ""
+    subheadline: str = ""
+    has_company: bool = False
+    language: str = ""
+    publication_at: Any = None
+    body: str = ""
+    topic_bodies: list[str] = field(default_factory=list)
+    reference_numbers: list[int] = field(default_factory=list)
+    disclaimer_kinds: list[str] = field(default_factory=list)
+    contact_count: int = 0
+
+
+def _from_release(release) -> _Text:
+    if release.pk is None:
+        return _Text(
+            headline=release.headline,
+            subheadline=release.subheadline,
+            has_company=release.company_id is not None,
+            language=release.language,
+            publication_at=release.publication_at,
+            body=release.body,
+        )
+    return _Text(
+        headline=release.headline,
+        subheadline=release.subheadline,
+        has_company=release.company_id is not None,
+        language=release.language,
+        publication_at=release.publication_at,
+        body=release.body,
+        topic_bodies=[link.block.body for link in release.topic_links.select_related("block")],
+        reference_numbers=list(release.references.values_list("position", flat=True)),
+        disclaimer_kinds=list(release.disclaimer_links.values_list("disclaimer__kind", flat=True)),
+        contact_count=release.contact_links.count(),
+    )
+
+
+def _from_content(content) -> _Text:
+    return _Text(
+        headline=content.headline or "",
+        subheadline=getattr(content, "subheadline", "") or "",
+        has_company=getattr(content, "company", None) is not None,
+        language=content.language or "",
+        publication_at=content.publication_at,
+        body=content.body or "",
+        topic_bodies=[block.body for block in getattr(content, "topics", [])],
+        reference_numbers=[ref.position for ref in getattr(content, "references", [])],
+        disclaimer_kinds=[d.kind for d in getattr(content, "disclaimers", [])],
+        contact_count=len(getattr(content, "contacts", [])),
+    )
+
+
+def plain(html_text: str) -> str:
+    """Rich HTML as the words a reader sees: tags dropped, entities decoded, blocks kept apart."""
+    spaced = re.sub(r"<(?:/p|br|/li|/h\d|/blockquote|/td|/th)\b[^>]*>", " \n", html_text or "")
+    return html.unescape(strip_tags(spaced)).replace("\xa0", " ")
+
+
+# -- forward-looking wording ---------------------------------------------------------------------
+
+FORWARD_LOOKING_EN = [
+    r"expect(?:s|ed|ing|ations?)?",
+    r"anticipat(?:e|es|ed|ing|ion)",
+    r"believ(?:e|es|ed|ing)",
+    r"intend(?:s|ed|ing)?",
+    r"plan(?:s|ned|ning)?",
+    r"estimat(?:e|es|ed|ing)",
+    r"target(?:s|ed|ing)?",
+    r"may(?!\s+\d)",  # the verb, not the month ("May 2024", "May 15")
+    r"could",
+    r"would",
+    r"should",
+    r"will",
+    r"aim(?:s|ed|ing)?",
+    r"forecast(?:s|ed|ing)?",
+    r"seek(?:s|ing)?",
+    r"outlook",
+    r"objectives?",
+    r"goals?",
+]
+FORWARD_LOOKING_FR = [
+    r"prévoi(?:t|r|ent|s)",
+    r"prévu(?:e|s|es)?",
+    r"devr(?:ait|aient|a|ont)",
+    r"anticip(?:e|ent|er)",
+    r"estim(?:e|ent|er)",
+    r"objectifs?",
+    r"pourr(?:ait|aient|a|ont)",
+    r"vis(?:e|ent|er)",
+    r"envisag(?:e|ent|er)",
+    r"entend(?:re|ent)?",
+    r"croi(?:t|ent|re)",
+    r"s['’]attend(?:re|ent)?",
+    r"ambitionn(?:e|ent)",
+]
+_FORWARD_LOOKING_RE = re.compile(
+    r"(?<!\w)(?<!\d\s)(?:" + "|".join(FORWARD_LOOKING_EN + FORWARD_LOOKING_FR) + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def forward_looking_words(text: str) -> list[str]:
+    """The forward-looking words in `text`, as written, in order, each once."""
+    found: list[str] = []
+    for match in _FORWARD_LOOKING_RE.finditer(text):
+        word = match.group(0)
+        if word.lower() not in (w.lower() for w in found):
+            found.append(word)
+    return found
+
+
+# -- citations -------------------------------------------------------------------------------------
+
+_CITATION_RE = re.compile(r"\((\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\)")
+
+
+def cited_numbers(text: str) -> list[int]:
+    """The reference numbers cited as "(3)", "(3, 4)" or "(3–5)", in order, each once."""
+    numbers: list[int] = []
+    for match in _CITATION_RE.finditer(text):
+        for part in re.split(r"\s*[,;]\s*", match.group(1)):
+            bounds = [int(n) for n in re.split(r"\s*[–-]\s*", part)]
+            span = range(bounds[0], bounds[-1] + 1) if len(bounds) == 2 and bounds[0] < bounds[1] <= 999 else bounds
+            numbers.extend(n for n in span if n not in numbers)
+    return numbers
+
+
+# -- weekdays next to dates ------------------------------------------------------------------------
+
+EN_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+FR_WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+EN_MONTHS = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
+FR_MONTHS = [
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+]  # fmt: skip
+FR_MONTHS_PLAIN = {"fevrier": 2, "aout": 8, "decembre": 12}
+EN_WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+_EN_WD = "|".join(EN_WEEKDAYS)
+_FR_WD = "|".join(FR_WEEKDAYS)
+_EN_MO = "|".join(EN_MONTHS)
+_FR_MO = "|".join(FR_MONTHS + list(FR_MONTHS_PLAIN))
+_DAY = r"(\d{1,2})(?:st|nd|rd|th|er)?"
+_DATE_PATTERNS = [
+    # Monday, July 1, 2024 / Monday July 1st 2024
+    ("en", re.compile(rf"\b({_EN_WD}),?\s+({_EN_MO})\s+{_DAY},?\s+(\d{{4}})\b", re.IGNORECASE), "wmdy"),
+    # Monday 1 July 2024 / Monday, 1st July, 2024
+    ("en", re.compile(rf"\b({_EN_WD}),?\s+{_DAY}\s+({_EN_MO}),?\s+(\d{{4}})\b", re.IGNORECASE), "wdmy"),
+    # lundi 1er juillet 2024
+    ("fr", re.compile(rf"(?<!\w)({_FR_WD}),?\s+{_DAY}\s+({_FR_MO})\s+(\d{{4}})(?!\w)", re.IGNORECASE), "wdmy"),
+]
+
+
+def _month_number(name: str, language: str) -> int:
+    name = name.lower()
+    if language == "en":
+        return EN_MONTHS.index(name) + 1
+    return FR_MONTHS.index(name) + 1 if name in FR_MONTHS else FR_MONTHS_PLAIN[name]
+
+
+def weekday_mismatches(text: str) -> list[tuple[str, str]]:
+    """(as written, what is wrong) for every weekday that does not match the date written with it."""
+    problems = []
+    for language, pattern, order in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            weekday_name = match.group(1)
+            if order == "wmdy":
+                month_name, day, year = match.group(2), match.group(3), match.group(4)
+            else:
+                day, month_name, year = match.group(2), match.group(3), match.group(4)
+            weekdays = EN_WEEKDAYS if language == "en" else FR_WEEKDAYS
+            written = match.group(0)
+            try:
+                date = dt.date(int(year), _month_number(month_name, language), int(day))
+            except ValueError:
+                problems.append((written, str(_("that day does not exist"))))
+                continue
+            if weekdays.index(weekday_name.lower()) != date.weekday():
+                actual = weekdays[date.weekday()] if language == "fr" else EN_WEEKDAY_NAMES[date.weekday()]
+                problems.append((written, str(_("that date is a %(weekday)s") % {"weekday": actual})))
+    return problems
+
+
+# -- links -----------------------------------------------------------------------------------------
+
+_HREF_RE = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def link_targets(html_text: str) -> list[str]:
+    return [html.unescape(m.group(1) if m.group(1) is not None else m.group(2)) for m in _HREF_RE.finditer(html_text)]
+
+
+def is_absolute_link(href: str) -> bool:
+    parts = urlsplit(href.strip())
+    if parts.scheme == "mailto":
+        return "@" in parts.path
+    return parts.scheme in {"http", "https"} and bool(parts.netloc)
+
+
+# -- the rules ---------------------------------------------------------------------------------------
+
+
+def run_checks(release_or_content) -> list[Check]:
+    """Every finding for a saved Release or a ReleaseContent, blocking ones first."""
+    from .models import Disclaimer, Release
+
+    if isinstance(release_or_content, Release):
+        text = _from_release(release_or_content)
+    else:
+        text = _from_content(release_or_content)
+
+    checks: list[Check] = []
+
+    def add(code: str, level: str, message, part: str) -> None:
+        checks.append(Check(code=code, level=level, message=str(message), field=part))
+
+    if not text.headline.strip():
+        add("headline_missing", BLOCKING, _("Write a headline."), "headline")
+    if not text.has_company:
+        add("company_missing", BLOCKING, _("Choose the company that issues this release."), "company")
+    if not text.language:
+        add("language_missing", BLOCKING, _("Choose the language of this release."), "language")
+    if text.publication_at is None:
+        add(
+            "publication_at_missing",
+            BLOCKING,
+            _("Set the publication moment: the date and time the release goes public, shown in its dateline."),
+            "publication_at",
+        )
+    if text.contact_count == 0:
+        add("contacts_missing", BLOCKING, _("Add at least one contact (media or investors)."), "contacts")
+
+    body_text = plain(text.body)
+    topic_texts = [plain(body) for body in text.topic_bodies]
+    all_text = "\n".join([text.headline, text.subheadline, body_text, *topic_texts])
+    has_fls_disclaimer = Disclaimer.Kind.FORWARD_LOOKING in text.disclaimer_kinds
+    words = forward_looking_words(all_text)
+    if words and not has_fls_disclaimer:
+        add(
+            "forward_looking_without_disclaimer",
+            BLOCKING,
+            _(
+                "The release uses forward-looking wording (%(words)s), so it needs a forward-looking statements "
+                "disclaimer. Add one under Disclaimers."
+            )
+            % {"words": ", ".join(f"“{w}”" for w in words[:5])},
+            "disclaimers",
+        )
+    if has_fls_disclaimer and not words:
+        add(
+            "disclaimer_without_forward_looking",
+            WARNING,
+            _(
+                "The release carries a forward-looking statements disclaimer but uses no forward-looking wording. "
+                "Remove the disclaimer unless legal asked for it."
+            ),
+            "disclaimers",
+        )
+
+    cited = cited_numbers("\n".join([body_text, *topic_texts]))
+    known = set(text.reference_numbers)
+    missing = [n for n in cited if n not in known]
+    if missing:
+        add(
+            "citation_without_reference",
+            BLOCKING,
+            _("The text cites %(markers)s but the release has no reference with that number. Add it under References.")
+            % {"markers": ", ".join(f"({n})" for n in missing)},
+            "references",
+        )
+    uncited = sorted(known - set(cited))
+    if uncited:
+        add(
+            "reference_not_cited",
+            WARNING,
+            _("Reference %(numbers)s is not cited in the text. Cite it as (number) or remove it.")
+            % {"numbers": ", ".join(f"({n})" for n in uncited)},
+            "references",
+        )
+
+    for part, source in [("headline", f"{text.headline}\n{text.subheadline}"), ("body", body_text)] + [
+        ("topic_abouts", t) for t in topic_texts
+    ]:
+        for written, problem in weekday_mismatches(source):
+            add(
+                "weekday_mismatch",
+                BLOCKING,
+                _("“%(written)s”: %(problem)s. Correct the weekday or the date.")
+                % {"written": written, "problem": problem},
+                part,
+            )
+
+    for part, source in [("body", text.body)] + [("topic_abouts", body) for body in text.topic_bodies]:
+        for href in link_targets(source):
+            if not is_absolute_link(href):
+                add(
+                    "link_not_absolute",
+                    BLOCKING,
+                    _(
+                        "The link “%(href)s” is not a full web address. Write it in full, starting with https://"
+                        " (or mailto: for an email address)."
+                    )
+                    % {"href": href},
+                    part,
+                )
+
+    checks.sort(key=lambda c: c.level != BLOCKING)
+    return checks
+
+
+def blocking(checks: list[Check]) -> list[Check]:
+    return [c for c in checks if c.level == BLOCKING]
