@@ -1,0 +1,423 @@
+"""The editorial workflow through its services: every transition, every refusal, nothing half-written."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from releases import services
+from releases.models import Release, ReleaseContact, Snapshot, WorkflowEvent
+from releases.services import WorkflowError
+from tests import factories
+from tests.test_workflow_support import events, fake_render_all, ready_release, row, user_in
+
+pytestmark = pytest.mark.django_db
+Status = Release.Status
+
+
+@pytest.fixture(autouse=True)
+def fast_rendering(monkeypatch):
+    monkeypatch.setattr("releases.rendering.render_all", fake_render_all)
+
+
+@pytest.fixture
+def writer():
+    return user_in("Writer", "writer")
+
+
+@pytest.fixture
+def reviewer():
+    return user_in("Reviewer", "reviewer")
+
+
+@pytest.fixture
+def publisher():
+    return user_in("Publisher", "publisher")
+
+
+@pytest.fixture
+def release(writer):
+    return ready_release(writer)
+
+
+def refused(exc_info) -> str:
+    return " ".join(exc_info.value.messages) if hasattr(exc_info.value, "messages") else str(exc_info.value)
+
+
+def test_the_whole_lifecycle_records_each_step_with_its_actor(writer, reviewer, publisher, release):
+    services.release_submit(release=release, user=writer)
+    assert release.status == Status.IN_REVIEW
+    services.release_return(release=release, user=reviewer, comment="Name the trial.")
+    assert release.status == Status.DRAFT
+    services.release_update(
+        release=release, user=writer, expected_version=release.version, headline="Acme Biotech reports ACME-2 results"
+    )
+    services.release_submit(release=release, user=writer)
+    services.release_approve(release=release, user=reviewer)
+    assert release.status == Status.APPROVED
+    assert release.approved_by == reviewer
+    services.release_publish(release=release, user=publisher)
+    assert release.status == Status.PUBLISHED
+    assert release.published_by == publisher
+
+    trail = list(WorkflowEvent.objects.filter(release=release).values_list("action", "actor__username"))
+    assert trail[-6:] == [
+        ("submitted", "writer"),
+        ("returned", "reviewer"),
+        ("edited", "writer"),
+        ("submitted", "writer"),
+        ("approved", "reviewer"),
+        ("published", "publisher"),
+    ]
+    assert WorkflowEvent.objects.get(release=release, action="returned").comment == "Name the trial."
+
+
+def test_every_save_raises_the_version_and_names_the_editor(writer, release):
+    before = release.version
+    services.release_update(release=release, user=writer, expected_version=before, subheadline="A first.")
+    stored = Release.objects.get(pk=release.pk)
+    assert stored.version == before + 1
+    assert stored.last_edited_by == writer
+
+
+def test_a_stale_save_is_refused_and_overwrites_nothing(writer, release):
+    other = user_in("Writer", "other-writer")
+    opened = release.version
+    services.release_update(release=release, user=other, expected_version=opened, headline="Their headline")
+    before, trail = row(release), events(release)
+
+    with pytest.raises(WorkflowError) as exc:
+        services.release_update(
+            release=Release.objects.get(pk=release.pk), user=writer, expected_version=opened, headline="Mine"
+        )
+
+    assert refused(exc) == (
+        f"Someone else saved this release since you opened it (version {opened + 1} is current, you had {opened}). "
+        "Reload to see their changes; nothing was overwritten."
+    )
+    assert row(release) == before
+    assert events(release) == trail
+
+
+def test_approving_your_own_last_edit_is_refused(writer, release):
+    both = user_in("Reviewer", "both")
+    both.groups.add(*writer.groups.all())
+    both = type(both).objects.get(pk=both.pk)
+    services.release_update(release=release, user=both, expected_version=release.version, subheadline="Tweak")
+    services.release_submit(release=release, user=both)
+    before, trail = row(release), events(release)
+
+    with pytest.raises(WorkflowError) as exc:
+        services.release_approve(release=release, user=both)
+
+    assert refused(exc) == "You cannot approve this release: you made its last edit. Another reviewer must approve it."
+    assert row(release) == before
+    assert events(release) == trail
+    assert not Snapshot.objects.filter(release=release).exists()
+
+
+def test_the_publisher_may_approve_when_they_also_review(writer, release):
+    chief = user_in("Publisher", "chief")
+    chief.groups.add(Group.objects.get(name="Reviewer"))
+    chief = type(chief).objects.get(pk=chief.pk)
+    services.release_submit(release=release, user=writer)
+    services.release_approve(release=release, user=chief)
+    services.release_publish(release=release, user=chief)
+    assert Release.objects.get(pk=release.pk).status == Status.PUBLISHED
+
+
+def test_a_publisher_without_the_review_permission_cannot_approve(writer, publisher, release):
+    services.release_submit(release=release, user=writer)
+    before, trail = row(release), events(release)
+    with pytest.raises(PermissionDenied) as exc:
+        services.release_approve(release=release, user=publisher)
+    assert str(exc.value) == "You cannot approve releases: ask for the Reviewer role."
+    assert row(release) == before
+    assert events(release) == trail
+
+
+@pytest.mark.parametrize("stage", ["draft", "in_review"])
+def test_publishing_without_approval_is_refused(writer, publisher, release, stage):
+    if stage == "in_review":
+        services.release_submit(release=release, user=writer)
+    before, trail = row(release), events(release)
+
+    with pytest.raises(WorkflowError) as exc:
+        services.release_publish(release=release, user=publisher)
+
+    assert refused(exc) == (
+        "You cannot publish this release: it has not been approved. A reviewer must approve it first."
+    )
+    assert row(release) == before
+    assert events(release) == trail
+
+
+def test_submitting_a_release_that_fails_a_blocking_check_is_refused_with_the_failures(writer):
+    company = factories.CompanyFactory()
+    release = services.release_create(
+        user=writer,
+        company=company,
+        language="en",
+        headline="Acme Biotech plans a trial",
+        body='<p>We could see results (2). <a href="/relative">Read</a></p>',
+    )
+    before, trail = row(release), events(release)
+
+    with pytest.raises(WorkflowError) as exc:
+        services.release_submit(release=release, user=writer)
+
+    assert exc.value.messages == [
+        "This release cannot go to review yet. Fix these first:",
+        "Set the publication moment: the date and time the release goes public, shown in its dateline.",
+        "Add at least one contact (media or investors).",
+        "The release uses forward-looking wording (“plans”, “could”), so it needs a forward-looking statements "
+        "disclaimer. Add one under Disclaimers.",
+        "The text cites (2) but the release has no reference with that number. Add it under References.",
+        "The link “/relative” is not a full web address. Write it in full, starting with https:// (or mailto: for "
+        "an email address).",
+    ]
+    assert row(release) == before
+    assert events(release) == trail
+
+
+def test_returning_needs_a_comment(writer, reviewer, release):
+    services.release_submit(release=release, user=writer)
+    before, trail = row(release), events(release)
+    with pytest.raises(WorkflowError) as exc:
+        services.release_return(release=release, user=reviewer, comment="  ")
+    assert refused(exc) == "Write a comment that tells the writer what to change."
+    assert row(release) == before
+    assert events(release) == trail
+
+
+def test_an_invalid_transition_says_what_state_the_release_is_in(writer, reviewer, release):
+    before, trail = row(release), events(release)
+    with pytest.raises(WorkflowError) as exc:
+        services.release_approve(release=release, user=reviewer)
+    assert refused(exc) == "You cannot approve this release: it is draft."
+    assert row(release) == before
+    assert events(release) == trail
+
+
+def test_a_writer_cannot_publish(writer, release):
+    with pytest.raises(PermissionDenied, match="You cannot publish releases: ask for the Publisher role"):
+        services.release_publish(release=release, user=writer)
+
+
+def approved(writer, reviewer, release):
+    services.release_submit(release=release, user=writer)
+    services.release_approve(release=release, user=reviewer)
+    return Release.objects.get(pk=release.pk)
+
+
+def published(writer, reviewer, publisher, release):
+    approved(writer, reviewer, release)
+    services.release_publish(release=release, user=publisher)
+    return Release.objects.get(pk=release.pk)
+
+
+def test_approval_writes_exactly_one_snapshot_with_the_hashes_of_its_bytes(writer, reviewer, release):
+    approved(writer, reviewer, release)
+    assert Snapshot.objects.filter(release=release).count() == 1
+    snap = Snapshot.objects.get(release=release)
+    expected = fake_render_all(release)
+    assert snap.page_html == expected.page_html
+    assert bytes(snap.pdf) == expected.pdf
+    assert snap.page_sha256 == Snapshot.sha256(expected.page_html)
+    assert snap.fragment_sha256 == Snapshot.sha256(expected.fragment_html)
+    assert snap.text_sha256 == Snapshot.sha256(expected.plain_text)
+    assert snap.pdf_sha256 == Snapshot.sha256(expected.pdf)
+    assert snap.content_sha256 == Snapshot.sha256(services.canonical_json(expected.content_json))
+    event = WorkflowEvent.objects.get(release=release, action="approved")
+    assert event.details["pdf_sha256"] == snap.pdf_sha256
+
+
+def test_editing_the_parts_after_approval_leaves_the_snapshot_byte_identical(writer, reviewer, publisher, release):
+    published(writer, reviewer, publisher, release)
+    snap = Snapshot.objects.get(release=release)
+    frozen = (snap.page_html, bytes(snap.pdf), snap.plain_text, snap.fragment_html, snap.content_json)
+
+    block = release.topic_links.get().block
+    block.body = "<p>Rewritten.</p>"
+    block.save()
+    disclaimer = release.disclaimer_links.get().disclaimer
+    disclaimer.body = "<p>New legal text.</p>"
+    disclaimer.save()
+    contact = release.contact_links.get().contact
+    contact.name = "Someone Else"
+    contact.save()
+    release.company.city = "Nantes"
+    release.company.save()
+    factories.PipelineAssetFactory(company=release.company, name="NewAsset®")
+
+    assert fake_render_all(release).page_html != frozen[0]  # the parts did change
+    snap = Snapshot.objects.get(release=release)
+    assert (snap.page_html, bytes(snap.pdf), snap.plain_text, snap.fragment_html, snap.content_json) == frozen
+
+
+def test_editing_an_approved_release_sends_it_back_to_draft_and_discards_the_snapshot(writer, reviewer, release):
+    release = approved(writer, reviewer, release)
+
+    services.release_update(release=release, user=writer, expected_version=release.version, subheadline="Edited")
+
+    stored = Release.objects.get(pk=release.pk)
+    assert (stored.status, stored.approved_by, stored.approved_at) == (Status.DRAFT, None, None)
+    assert not Snapshot.objects.filter(release=release).exists()
+    assert events(release)[-2:] == ["approval_discarded", "edited"]
+
+
+@pytest.mark.parametrize("status", ["published", "withdrawn"])
+def test_editing_a_published_release_is_refused(writer, reviewer, publisher, release, status):
+    release = published(writer, reviewer, publisher, release)
+    if status == "withdrawn":
+        services.release_withdraw(release=release, user=publisher, notice="Issued in error.")
+        release = Release.objects.get(pk=release.pk)
+    before, trail = row(release), events(release)
+
+    with pytest.raises(WorkflowError) as exc:
+        services.release_update(release=release, user=writer, expected_version=release.version, headline="Oops")
+
+    assert refused(exc) == (
+        f"This release is {status}, so it can no longer be changed: what went out stays as it was. "
+        "To fix it, a publisher creates a correction."
+    )
+    assert row(release) == before
+    assert events(release) == trail
+    with pytest.raises(WorkflowError):
+        services.release_set_references(release=release, user=writer, expected_version=release.version, references=[])
+    assert release.references.count() == 1
+
+
+def test_publishing_at_another_moment_than_the_approved_one_is_refused(writer, reviewer, publisher, release):
+    release = approved(writer, reviewer, release)
+    before, trail = row(release), events(release)
+    with pytest.raises(WorkflowError) as exc:
+        services.release_publish(release=release, user=publisher, at=release.publication_at + dt.timedelta(minutes=1))
+    assert "have it approved again" in refused(exc)
+    assert row(release) == before
+    assert events(release) == trail
+    services.release_publish(release=release, user=publisher, at=release.publication_at)
+    assert Release.objects.get(pk=release.pk).status == Status.PUBLISHED
+
+
+def test_publication_happens_at_the_second_without_any_job(writer, reviewer, publisher, monkeypatch):
+    moment = dt.datetime(2030, 7, 1, 5, 30, tzinfo=dt.UTC)
+    release = ready_release(writer, publication_at=moment)
+    published(writer, reviewer, publisher, release)
+
+    monkeypatch.setattr(timezone, "now", lambda: moment - dt.timedelta(seconds=1))
+    assert not Release.objects.published().filter(pk=release.pk).exists()
+    assert not Release.objects.get(pk=release.pk).is_public
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    assert Release.objects.published().filter(pk=release.pk).exists()
+    assert Release.objects.get(pk=release.pk).is_public
+
+
+def test_a_release_approved_for_a_past_moment_is_public_at_once(writer, reviewer, publisher):
+    release = ready_release(writer, publication_at=timezone.now() - dt.timedelta(hours=1))
+    published(writer, reviewer, publisher, release)
+    assert Release.objects.published().filter(pk=release.pk).exists()
+
+
+def test_a_scheduled_release_can_be_taken_off_the_schedule_before_its_moment(writer, reviewer, publisher, release):
+    published(writer, reviewer, publisher, release)
+    services.release_unschedule(release=release, user=publisher)
+    stored = Release.objects.get(pk=release.pk)
+    assert stored.status == Status.APPROVED
+    assert Snapshot.objects.filter(release=release).count() == 1
+    assert events(release)[-1] == "unscheduled"
+
+
+def test_a_correction_is_a_new_revision_and_the_earlier_one_stays_readable(writer, reviewer, publisher):
+    original = ready_release(writer, publication_at=timezone.now() - dt.timedelta(days=1))
+    published(writer, reviewer, publisher, original)
+
+    correction = services.release_correct(release=original, user=publisher, note="The dose was 10 mg, not 100 mg.")
+
+    assert correction.status == Status.DRAFT
+    assert correction.corrects == original
+    assert correction.slug == f"{original.slug}-correction"
+    assert (correction.translation_group, correction.language) == (original.translation_group, original.language)
+    assert correction.body == original.body
+    assert list(correction.references.values_list("position", "citation")) == list(
+        original.references.values_list("position", "citation")
+    )
+    assert [link.block_id for link in correction.topic_links.all()] == [
+        link.block_id for link in original.topic_links.all()
+    ]
+    assert correction.contact_links.count() == correction.disclaimer_links.count() == 1
+    assert Release.objects.get(pk=original.pk).status == Status.PUBLISHED
+
+    services.release_update(
+        release=correction,
+        user=writer,
+        expected_version=correction.version,
+        body="<p>Acme Biotech expects to start Phase 3 in 2025 at 10 mg (1).</p>",
+        publication_at=timezone.now() - dt.timedelta(minutes=1),
+    )
+    published(writer, reviewer, publisher, correction)
+
+    earlier = Release.objects.get(pk=original.pk)
+    assert earlier.status == Status.CORRECTED
+    assert Release.objects.published().filter(pk=original.pk).exists()
+    assert Release.objects.published().filter(pk=correction.pk).exists()
+    event = WorkflowEvent.objects.get(release=original, action="corrected")
+    assert (event.actor, event.comment) == (publisher, "The dose was 10 mg, not 100 mg.")
+
+
+def test_a_correction_needs_a_note_and_a_published_release(writer, reviewer, publisher, release):
+    with pytest.raises(WorkflowError, match="it is draft"):
+        services.release_correct(release=release, user=publisher, note="Fix")
+    published(writer, reviewer, publisher, release)
+    with pytest.raises(WorkflowError, match="Write the correction note"):
+        services.release_correct(release=release, user=publisher, note="")
+    assert not Release.objects.filter(corrects=release).exists()
+
+
+def test_withdrawal_leaves_a_notice_and_the_moment_it_happened(writer, reviewer, publisher, release, monkeypatch):
+    published(writer, reviewer, publisher, release)
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    services.release_withdraw(release=release, user=publisher, notice="Issued in error.")
+    stored = Release.objects.get(pk=release.pk)
+    assert (stored.status, stored.withdrawal_notice, stored.withdrawn_at) == (
+        Status.WITHDRAWN,
+        "Issued in error.",
+        now,
+    )
+    event = WorkflowEvent.objects.get(release=release, action="withdrawn")
+    assert (event.actor, event.comment, event.at) == (publisher, "Issued in error.", now)
+
+
+def test_withdrawal_needs_a_notice(writer, reviewer, publisher, release):
+    release = published(writer, reviewer, publisher, release)
+    before, trail = row(release), events(release)
+    with pytest.raises(WorkflowError) as exc:
+        services.release_withdraw(release=release, user=publisher, notice="")
+    assert refused(exc) == (
+        "Write the withdrawal notice: readers see it at the release's address instead of the release."
+    )
+    assert row(release) == before
+    assert events(release) == trail
+
+
+def test_history_rows_name_the_user_for_the_release_and_its_parts(writer, release):
+    assert release.history.latest().history_user == writer
+    assert release.references.get().history.latest().history_user == writer
+    assert release.topic_links.get().history.latest().history_user == writer
+    assert release.contact_links.get().history.latest().history_user == writer
+    services.release_set_contacts(release=release, user=writer, expected_version=release.version, contacts=[])
+    removal = ReleaseContact.history.filter(release_id=release.pk, history_type="-").get()
+    assert removal.history_user == writer
+
+
+def test_parts_of_another_company_are_refused(writer, release):
+    foreign = factories.ContactFactory()
+    before = row(release)
+    with pytest.raises(WorkflowError, match="belongs to another company"):
+        services.release_set_contacts(
+            release=release, user=writer, expected_version=release.version, contacts=[foreign]
+        )
+    assert row(release) == before
