@@ -1,0 +1,99 @@
+"""RSS 2.0 and Atom feeds of public releases, one pair per language (/feeds/rss.xml, /fr/feeds/rss.xml …)."""
+
+from __future__ import annotations
+
+import html
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .models import Release
+from .newsroom import LIST_MAX_AGE
+
+FEED_SIZE = 30
+
+
+class LatestReleasesFeed(Feed):
+    """The latest public releases in the request's language; read through the gate at every request."""
+
+    feed_type = Rss201rev2Feed
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        patch_cache_control(response, public=True, max_age=LIST_MAX_AGE)
+        return response
+
+    def get_object(self, request, *args, **kwargs):
+        return get_language()
+
+    def title(self, language):
+        return _("Press releases")
+
+    def link(self, language):
+        return settings.SITE_URL + reverse("newsroom:index")
+
+    def feed_url(self, language):
+        name = "newsroom:atom" if self.feed_type is Atom1Feed else "newsroom:rss"
+        return settings.SITE_URL + reverse(name)
+
+    def description(self, language):
+        return _("The latest press releases, as published.")
+
+    subtitle = description
+
+    def items(self, language):
+        return (
+            Release.objects.listed()
+            .filter(language=language)
+            .select_related("company", "corrects")
+            .order_by("-publication_at", "-id")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        lead = item.subheadline or Truncator(" ".join(html.unescape(strip_tags(item.body)).split())).words(60)
+        if item.corrects_id:
+            lead = _("Correction of “%(headline)s”.") % {"headline": item.corrects.headline} + " " + lead
+        return lead
+
+    def item_link(self, item):
+        return settings.SITE_URL + item.get_absolute_url()
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        return item.publication_at
+
+    def item_updateddate(self, item):
+        return item.publication_at
+
+    def item_author_name(self, item):
+        return item.company.short_name
+
+    def item_categories(self, item):
+        return [str(item.get_category_display())]
+
+    def item_enclosure_url(self, item):
+        return settings.SITE_URL + item.get_pdf_url()
+
+    def item_enclosure_length(self, item):
+        # The exact size would cost a query per item; RSS allows 0 when it is not known.
+        return 0
+
+    item_enclosure_mime_type = "application/pdf"
+
+
+class LatestReleasesAtomFeed(LatestReleasesFeed):
+    feed_type = Atom1Feed

@@ -1,0 +1,183 @@
+"""Full-text search over public releases: PostgreSQL's text search per language, a portable fallback elsewhere.
+
+Every search starts from `Release.objects.listed()`, so nothing that is not public can match or be counted.
+On PostgreSQL, each language has its own text-search configuration and a partial GIN expression index
+(migration 0003) over exactly the vector `search_vector()` builds, so the planner can use it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Func, Q, QuerySet, Value
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+# One text-search configuration per release language.
+SEARCH_CONFIGS = {"en": "english", "fr": "french"}
+# The fields a release is found by, in the order the vector joins them.
+SEARCH_FIELDS = ("headline", "subheadline", "body")
+# A query longer than this is cut: nobody types more, and a 100 KB query must stay cheap.
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 12
+# Private-use characters mark matches inside the database's output; they are swapped for <mark> after escaping.
+_START, _STOP = "\ue000", "\ue001"
+
+
+def clean_query(raw: str | None) -> str:
+    """The query as searched: control characters dropped, whitespace folded, at most MAX_QUERY_CHARS and MAX_TERMS."""
+    if not raw:
+        return ""
+    text = raw[: MAX_QUERY_CHARS * 4]
+    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in text)
+    terms = text.split()[:MAX_TERMS]
+    return " ".join(terms)[:MAX_QUERY_CHARS].strip()
+
+
+def search_vector(language: str):
+    """The vector of one language; the GIN index of migration 0003 is built from this same expression."""
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIGS[language])
+
+
+def uses_full_text_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@dataclass
+class Hit:
+    release: object
+    headline: SafeString
+    excerpt: SafeString
+
+
+def search(releases: QuerySet, query: str, languages: list[str]) -> QuerySet:
+    """The releases of `releases` (already gated) in `languages` that match `query`, best first."""
+    query = clean_query(query)
+    if not query:
+        return releases.none()
+    releases = releases.filter(language__in=languages)
+    if uses_full_text_search():
+        return _search_postgres(releases, query, languages)
+    return _search_portable(releases, query)
+
+
+def _search_postgres(releases: QuerySet, query: str, languages: list[str]) -> QuerySet:
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    match = Q()
+    rank = None
+    for language in languages:
+        config = SEARCH_CONFIGS[language]
+        sq = SearchQuery(query, config=config, search_type="websearch")
+        name = f"_sv_{language}"
+        releases = releases.annotate(**{name: search_vector(language)})
+        match |= Q(language=language, **{name: sq})
+        this_rank = SearchRank(F(name), sq)
+        rank = this_rank if rank is None else rank + this_rank
+    return releases.filter(match).annotate(rank=rank).order_by("-rank", "-publication_at", "-id")
+
+
+def _search_portable(releases: QuerySet, query: str) -> QuerySet:
+    for term in query.split():
+        term_q = Q()
+        for field in SEARCH_FIELDS:
+            term_q |= Q(**{f"{field}__icontains": term})
+        releases = releases.filter(term_q)
+    return releases.order_by("-publication_at", "-id")
+
+
+def highlight(releases: list, query: str) -> list[Hit]:
+    """Each release with its headline and an excerpt, the matched words in <mark>; everything else escaped."""
+    query = clean_query(query)
+    if not releases:
+        return []
+    if uses_full_text_search():
+        return _highlight_postgres(releases, query)
+    return [
+        Hit(r, _mark_terms(r.headline, query), _mark_terms(_excerpt(_plain(r.body), query), query)) for r in releases
+    ]
+
+
+def _highlight_postgres(releases: list, query: str) -> list[Hit]:
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery
+
+    from .models import Release
+
+    hits = {}
+    by_language: dict[str, list] = {}
+    for r in releases:
+        by_language.setdefault(r.language, []).append(r.pk)
+    for language, pks in by_language.items():
+        config = SEARCH_CONFIGS[language]
+        sq = SearchQuery(query, config=config, search_type="websearch")
+        plain_body = Func(F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
+        rows = (
+            Release.objects.filter(pk__in=pks)
+            .annotate(
+                hl_headline=SearchHeadline(
+                    "headline", sq, config=config, start_sel=_START, stop_sel=_STOP, highlight_all=True
+                ),
+                hl_body=SearchHeadline(
+                    plain_body,
+                    sq,
+                    config=config,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=40,
+                    min_words=20,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .values_list("pk", "hl_headline", "hl_body")
+        )
+        for pk, hl_headline, hl_body in rows:
+            hits[pk] = (_safe_marked(hl_headline), _safe_marked(" ".join(html.unescape(hl_body or "").split())))
+    return [Hit(r, *hits.get(r.pk, (escape(r.headline), ""))) for r in releases]
+
+
+def _safe_marked(text: str) -> SafeString:
+    """Escape the database's output, then turn the private-use markers into <mark> elements."""
+    escaped = escape(text or "")
+    return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))
+
+
+def _plain(body_html: str) -> str:
+    return " ".join(html.unescape(strip_tags(body_html or "")).split())
+
+
+def _terms_pattern(query: str) -> re.Pattern | None:
+    terms = sorted({t for t in query.split() if t}, key=len, reverse=True)
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+
+
+def _excerpt(text: str, query: str, width: int = 240) -> str:
+    pattern = _terms_pattern(query)
+    found = pattern.search(text) if pattern else None
+    if not found:
+        return text[:width] + ("…" if len(text) > width else "")
+    start = max(0, found.start() - width // 3)
+    end = min(len(text), start + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def _mark_terms(text: str, query: str) -> SafeString:
+    """Wrap each occurrence of a query term in <mark>, escaping every piece of the text."""
+    pattern = _terms_pattern(query)
+    if pattern is None:
+        return escape(text)
+    out, last = [], 0
+    for found in pattern.finditer(text):
+        out.append(escape(text[last : found.start()]))
+        out.append(f"<mark>{escape(found.group())}</mark>")
+        last = found.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))
