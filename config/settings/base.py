@@ -172,3 +172,14 @@ def require(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"Set the {name} environment variable.")
     return value
+
+# API (owned by releases/api): names for the OpenAPI schema's enums that share a field name.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "ContactKindEnum": "releases.models.Contact.Kind",
+    "PipelineAssetKindEnum": "releases.models.PipelineAsset.Kind",
+    "BoilerplateBlockKindEnum": "releases.models.BoilerplateBlock.Kind",
+    "DisclaimerKindEnum": "releases.models.Disclaimer.Kind",
+    "ReleaseStatusEnum": "releases.models.Release.Status",
+    "ReleaseCategoryEnum": "releases.models.Release.Category",
+    "LanguageEnum": "releases.models.LANGUAGE_CHOICES",
+}

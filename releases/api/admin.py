@@ -1,0 +1,47 @@
+"""API tokens in the admin: create one (its key is shown once), revoke it; only the hash is kept.
+
+Registered when `releases.admin` imports this module.
+"""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from releases.models import ApiToken
+
+from .tokens import api_token_fill_new, api_token_revoke
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__username", "prefix"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:  # A token's owner and name are what was agreed when it was handed out.
+            return [*self.readonly_fields, "user", "name"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # Revoke instead: the row says who had access and until when.
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            key = api_token_fill_new(obj)
+            super().save_model(request, obj, form, change)
+            messages.warning(
+                request,
+                _("The key of “%(name)s” is %(key)s — copy it now: it is not stored and will not be shown again.")
+                % {"name": obj.name, "key": key},
+            )
+            return
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(token=token)
+        self.message_user(request, _("The selected tokens are revoked; requests with them now get 401."))

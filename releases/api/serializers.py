@@ -1,0 +1,455 @@
+"""What the API reads and writes. Writes apply the model's own rules: the rich-text sanitiser and
+`full_clean()` (DRF calls neither by itself); release writes go through `releases.services`.
+
+Two shapes of a release: `ReleaseSerializer` for staff, `PublicReleaseSerializer` for everyone else,
+which never carries a draft's field, a contact's email, phone or private notes, or the history.
+"""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from releases import models
+from releases.fields import RichTextField
+from releases.sanitize import sanitize_html
+
+from .errors import django_error_to_dict
+
+
+class RichTextSerializerField(serializers.CharField):
+    """Rich HTML, cleaned to the editor's allow-list on the way in: what is returned is what is stored."""
+
+    def to_internal_value(self, data):
+        return sanitize_html(super().to_internal_value(data))
+
+
+def raise_as_drf(error: DjangoValidationError):
+    raise serializers.ValidationError(django_error_to_dict(error)) from None
+
+
+class CleanModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer that sanitises rich text and runs the model's `full_clean()` before saving."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        RichTextField: RichTextSerializerField,
+    }
+    # Fields the serializer writes itself after the row exists (nested lists).
+    nested_fields: tuple[str, ...] = ()
+    full_clean_exclude: tuple[str, ...] = ()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = copy.copy(self.instance) if self.instance is not None else self.Meta.model()
+        for name, value in attrs.items():
+            if name not in self.nested_fields:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean(exclude=list(self.full_clean_exclude))
+        except DjangoValidationError as error:
+            raise_as_drf(error)
+        return attrs
+
+
+def _replace_children(manager, serializer_class, items, **parent):
+    """Replace a parent's ordered children with `items`, numbering them in the given order."""
+    manager.all().delete()
+    for position, item in enumerate(items):
+        serializer_class.Meta.model.objects.create(**parent, **item, **serializer_class.position_of(position))
+
+
+class NestedItemSerializer(CleanModelSerializer):
+    """A child row written with its parent; its parent key is set by the parent."""
+
+    position_field = "position"
+
+    @classmethod
+    def position_of(cls, index: int) -> dict:
+        return {cls.position_field: index} if cls.position_field else {}
+
+
+# Companies ---------------------------------------------------------------------------------------
+
+
+class ListingSerializer(NestedItemSerializer):
+    full_clean_exclude = ("company", "position")
+
+    class Meta:
+        model = models.Listing
+        fields = ["exchange", "ticker", "ticker_label", "isin"]
+        validators = []
+
+
+class CompanySerializer(CleanModelSerializer):
+    listings = ListingSerializer(many=True, required=False, help_text="Listed securities, in order; replaced on write.")
+    logo = serializers.ImageField(read_only=True, help_text="Uploaded in the admin.")
+    nested_fields = ("listings",)
+
+    class Meta:
+        model = models.Company
+        fields = [
+            "id", "legal_name", "short_name", "slug", "lei", "website", "city", "city_fr", "country", "country_fr",
+            "time_zone", "logo", "twitter_url", "linkedin_url", "regulator", "registration_document_filed_on",
+            "registration_document_fiscal_year", "listings", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    def validate_listings(self, value):
+        keys = [(item["exchange"], item["ticker"]) for item in value]
+        if len(keys) != len(set(keys)):
+            raise serializers.ValidationError(_("Each exchange and ticker may be listed once."))
+        return value
+
+    @transaction.atomic
+    def create(self, validated_data):
+        listings = validated_data.pop("listings", [])
+        company = super().create(validated_data)
+        _replace_children(company.listings, ListingSerializer, listings, company=company)
+        return company
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        listings = validated_data.pop("listings", None)
+        company = super().update(instance, validated_data)
+        if listings is not None:
+            _replace_children(company.listings, ListingSerializer, listings, company=company)
+        return company
+
+
+class CompanySummarySerializer(serializers.ModelSerializer):
+    listings = ListingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = models.Company
+        fields = ["id", "short_name", "legal_name", "slug", "website", "city", "country", "listings"]
+        read_only_fields = fields
+
+
+# Contacts ----------------------------------------------------------------------------------------
+
+
+class ContactSerializer(CleanModelSerializer):
+    """A contact card as staff see it, private notes included."""
+
+    class Meta:
+        model = models.Contact
+        fields = [
+            "id", "company", "kind", "name", "role", "role_fr", "organisation", "email", "phone",
+            "private_notes", "active", "created_at", "updated_at",
+        ]  # fmt: skip
+
+
+class ReleaseContactSerializer(serializers.ModelSerializer):
+    """A contact as a release shows it to staff: no private notes."""
+
+    class Meta:
+        model = models.Contact
+        fields = ["id", "kind", "name", "role", "role_fr", "organisation", "email", "phone"]
+        read_only_fields = fields
+
+
+class PublicContactSerializer(serializers.ModelSerializer):
+    """A contact as anyone may see it: name and role, never email, phone or notes."""
+
+    class Meta:
+        model = models.Contact
+        fields = ["kind", "name", "role", "role_fr", "organisation"]
+        read_only_fields = fields
+
+
+# Pipeline ----------------------------------------------------------------------------------------
+
+
+class ProgramSerializer(NestedItemSerializer):
+    full_clean_exclude = ("asset", "position")
+
+    class Meta:
+        model = models.Program
+        fields = ["indication", "phase", "sponsor", "status_note"]
+
+
+class AssetSentenceSerializer(NestedItemSerializer):
+    position_field = None
+    full_clean_exclude = ("asset",)
+
+    class Meta:
+        model = models.AssetSentence
+        fields = ["language", "text"]
+        validators = []
+
+
+class PipelineAssetSerializer(CleanModelSerializer):
+    programs = ProgramSerializer(many=True, required=False, help_text="Indications in order; replaced on write.")
+    sentences = AssetSentenceSerializer(
+        many=True, required=False, help_text="The About section's sentence, one per language; replaced on write."
+    )
+    nested_fields = ("programs", "sentences")
+
+    class Meta:
+        model = models.PipelineAsset
+        fields = [
+            "id", "company", "kind", "name", "code", "inn", "modality", "mechanism", "partners", "display_order",
+            "active", "archived", "programs", "sentences", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    def validate_sentences(self, value):
+        languages = [item["language"] for item in value]
+        if len(languages) != len(set(languages)):
+            raise serializers.ValidationError(_("One sentence per language."))
+        return value
+
+    def _write_children(self, asset, programs, sentences):
+        if programs is not None:
+            _replace_children(asset.programs, ProgramSerializer, programs, asset=asset)
+        if sentences is not None:
+            _replace_children(asset.sentences, AssetSentenceSerializer, sentences, asset=asset)
+
+    @transaction.atomic
+    def create(self, validated_data):
+        programs, sentences = validated_data.pop("programs", []), validated_data.pop("sentences", [])
+        asset = super().create(validated_data)
+        self._write_children(asset, programs, sentences)
+        return asset
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        programs, sentences = validated_data.pop("programs", None), validated_data.pop("sentences", None)
+        asset = super().update(instance, validated_data)
+        self._write_children(asset, programs, sentences)
+        return asset
+
+
+# Boilerplate and disclaimers ---------------------------------------------------------------------
+
+
+class BoilerplateBlockSerializer(CleanModelSerializer):
+    class Meta:
+        model = models.BoilerplateBlock
+        fields = ["id", "company", "kind", "language", "title", "body", "archived", "created_at", "updated_at"]
+
+
+class DisclaimerSerializer(CleanModelSerializer):
+    class Meta:
+        model = models.Disclaimer
+        fields = ["id", "company", "kind", "language", "title", "body", "archived", "created_at", "updated_at"]
+
+
+class BlockSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.BoilerplateBlock
+        fields = ["id", "kind", "language", "title", "body"]
+        read_only_fields = fields
+
+
+class DisclaimerSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.Disclaimer
+        fields = ["id", "kind", "language", "title", "body"]
+        read_only_fields = fields
+
+
+class PublicBlockSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.BoilerplateBlock
+        fields = ["title", "body"]
+        read_only_fields = fields
+
+
+class PublicDisclaimerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.Disclaimer
+        fields = ["kind", "title", "body"]
+        read_only_fields = fields
+
+
+# Releases ----------------------------------------------------------------------------------------
+
+
+class ReferenceSerializer(serializers.ModelSerializer):
+    """A numbered reference: `position` is its number, cited in the body as "(position)"."""
+
+    position = serializers.IntegerField(read_only=True, help_text="The number cited in the body, from 1.")
+
+    class Meta:
+        model = models.Reference
+        fields = ["position", "citation", "url", "accessed_on", "accessed_label"]
+
+    def validate(self, attrs):
+        reference = models.Reference(position=1, **attrs)
+        try:
+            reference.full_clean(exclude=["release", "position"], validate_unique=False, validate_constraints=False)
+        except DjangoValidationError as error:
+            raise_as_drf(error)
+        return attrs
+
+
+class RenderLinksSerializer(serializers.Serializer):
+    page = serializers.URLField(help_text="The page HTML.")
+    fragment = serializers.URLField(help_text="The HTML fragment for an IR website.")
+    text = serializers.URLField(help_text="Plain text for wire services.")
+    pdf = serializers.URLField(help_text="The PDF.")
+
+
+def _render_links(serializer, release) -> dict:
+    request = serializer.context.get("request")
+    links = {}
+    for name in ("page", "fragment", "text", "pdf"):
+        url = reverse(f"api:release-render-{name}", kwargs={"pk": release.pk})
+        links[name] = request.build_absolute_uri(url) if request else url
+    return links
+
+
+class _ReleaseReadMixin(serializers.Serializer):
+    company = CompanySummarySerializer(read_only=True)
+    references = ReferenceSerializer(many=True, read_only=True)
+    renders = serializers.SerializerMethodField(help_text="Where to fetch the release as page, fragment, text, PDF.")
+    public_url = serializers.SerializerMethodField(help_text="The public page, once the release is public.")
+
+    @extend_schema_field(RenderLinksSerializer)
+    def get_renders(self, release) -> dict:
+        return _render_links(self, release)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_public_url(self, release) -> str | None:
+        if not release.is_public:
+            return None
+        request = self.context.get("request")
+        url = release.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
+    """A public release; a withdrawn one keeps only its headline, dates and notice."""
+
+    status = serializers.ChoiceField(
+        choices=[(s, models.Release.Status(s).label) for s in models.Release.RELEASED_STATUSES], read_only=True
+    )
+    company_about = PublicBlockSerializer(read_only=True, allow_null=True)
+    topic_abouts = serializers.SerializerMethodField(help_text="Topic Abouts, in order.")
+    disclaimers = serializers.SerializerMethodField(help_text="Disclaimers, in order.")
+    contacts = serializers.SerializerMethodField(help_text="Contacts, in order: names and roles only.")
+
+    class Meta:
+        model = models.Release
+        fields = [
+            "id", "status", "company", "language", "category", "headline", "subheadline", "slug", "place",
+            "publication_at", "body", "company_about", "topic_abouts", "disclaimers", "contacts", "references",
+            "corrects", "correction_note", "withdrawal_notice", "withdrawn_at", "translation_group", "public_url",
+            "renders",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(PublicBlockSerializer(many=True))
+    def get_topic_abouts(self, release):
+        return PublicBlockSerializer([link.block for link in release.topic_links.all()], many=True).data
+
+    @extend_schema_field(PublicDisclaimerSerializer(many=True))
+    def get_disclaimers(self, release):
+        return PublicDisclaimerSerializer([link.disclaimer for link in release.disclaimer_links.all()], many=True).data
+
+    @extend_schema_field(PublicContactSerializer(many=True))
+    def get_contacts(self, release):
+        return PublicContactSerializer([link.contact for link in release.contact_links.all()], many=True).data
+
+    def to_representation(self, release):
+        data = super().to_representation(release)
+        if release.status == models.Release.Status.WITHDRAWN:
+            # A withdrawal leaves its notice at the same address, and nothing of what was withdrawn.
+            data.update(
+                subheadline="", body="", company_about=None, topic_abouts=[], disclaimers=[], contacts=[], references=[]
+            )
+        return data
+
+
+class ReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
+    """A release as staff read it: every part, its state and who did what."""
+
+    company_about = BlockSummarySerializer(read_only=True, allow_null=True)
+    topic_abouts = serializers.SerializerMethodField(help_text="Topic Abouts, in order.")
+    disclaimers = serializers.SerializerMethodField(help_text="Disclaimers, in order.")
+    contacts = serializers.SerializerMethodField(help_text="Contacts, in order.")
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    last_edited_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    published_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    is_public = serializers.BooleanField(read_only=True, help_text="Released and its moment has come.")
+
+    class Meta:
+        model = models.Release
+        fields = [
+            "id", "status", "version", "is_public", "company", "language", "category", "headline", "subheadline",
+            "slug", "place", "publication_at", "body", "company_about", "topic_abouts", "disclaimers", "contacts",
+            "references", "translation_group", "corrects", "correction_note", "withdrawal_notice", "withdrawn_at",
+            "created_at", "updated_at", "created_by", "last_edited_by", "approved_by", "approved_at",
+            "published_by", "public_url", "renders",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(BlockSummarySerializer(many=True))
+    def get_topic_abouts(self, release):
+        return BlockSummarySerializer([link.block for link in release.topic_links.all()], many=True).data
+
+    @extend_schema_field(DisclaimerSummarySerializer(many=True))
+    def get_disclaimers(self, release):
+        return DisclaimerSummarySerializer([link.disclaimer for link in release.disclaimer_links.all()], many=True).data
+
+    @extend_schema_field(ReleaseContactSerializer(many=True))
+    def get_contacts(self, release):
+        return ReleaseContactSerializer([link.contact for link in release.contact_links.all()], many=True).data
+
+
+class _IdList(serializers.ListField):
+    def __init__(self, queryset, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 50)
+        super().__init__(child=serializers.PrimaryKeyRelatedField(queryset=queryset), **kwargs)
+
+    def to_internal_value(self, data):
+        items = super().to_internal_value(data)
+        if len({item.pk for item in items}) != len(items):
+            raise serializers.ValidationError(_("Name each item once."))
+        return items
+
+
+class ReleaseWriteSerializer(serializers.Serializer):
+    """What a writer sets on a release. Lists are ordered and replace the release's current ones.
+
+    Updates must send `version`, the one they read: a stale version is refused with 409.
+    """
+
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="Required on update: the version you read (no lost updates)."
+    )
+    company = serializers.PrimaryKeyRelatedField(queryset=models.Company.objects.all())
+    language = serializers.ChoiceField(choices=models.LANGUAGE_CHOICES)
+    category = serializers.ChoiceField(choices=models.Release.Category.choices, required=False)
+    headline = serializers.CharField(max_length=300)
+    subheadline = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    slug = serializers.SlugField(max_length=200, required=False, allow_blank=True)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    publication_at = serializers.DateTimeField(required=False, allow_null=True)
+    body = RichTextSerializerField(required=False, allow_blank=True)
+    translation_group = serializers.UUIDField(required=False, help_text="Shared by the versions in other languages.")
+    company_about = serializers.PrimaryKeyRelatedField(
+        queryset=models.BoilerplateBlock.objects.filter(kind=models.BoilerplateBlock.Kind.COMPANY_ABOUT),
+        required=False,
+        allow_null=True,
+        help_text="A boilerplate block of kind company_about.",
+    )
+    topic_abouts = _IdList(
+        models.BoilerplateBlock.objects.filter(kind=models.BoilerplateBlock.Kind.TOPIC_ABOUT),
+        help_text="Ids of topic_about blocks, in order.",
+    )
+    disclaimers = _IdList(models.Disclaimer.objects.all(), help_text="Ids of disclaimers, in order.")
+    contacts = _IdList(models.Contact.objects.all(), help_text="Ids of contacts, in order.")
+    references = ReferenceSerializer(many=True, required=False, max_length=200, help_text="In order: (1), (2)…")
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": [_("Send the version you read.")]})
+        return attrs

@@ -1,0 +1,523 @@
+"""The API's views: thin. Reads start from a gated queryset; every release state change is a service call.
+
+- `/api/v1/public/releases/`: anyone; lists `Release.objects.listed()`, reads `Release.objects.published()`,
+  renders only the frozen snapshot.
+- `/api/v1/releases/` and the parts: staff, with the model permissions of their role.
+"""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.decorators import action
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from releases import models, rendering, services
+from releases.checks import run_checks
+
+from . import serializers as s
+from .authentication import TokenAuthentication
+from .errors import Gone, api_exception_handler
+from .filters import (
+    BoilerplateBlockFilter,
+    BoundedSearchFilter,
+    ContactFilter,
+    DisclaimerFilter,
+    PipelineAssetFilter,
+    ReleaseFilter,
+    WhitelistOrderingFilter,
+)
+from .pagination import Pagination
+from .permissions import PERMISSION_TEXT, ModelPermissions, ReleasePermissions
+from .schema import NewsroomAutoSchema
+from .throttling import AnonymousThrottle, TokenThrottle
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [ModelPermissions]
+    throttle_classes = [AnonymousThrottle, TokenThrottle]
+    pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend, BoundedSearchFilter, WhitelistOrderingFilter]
+    parser_classes = [JSONParser]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    schema = NewsroomAutoSchema()
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+
+class JsonErrorsNegotiation(BaseContentNegotiation):
+    """For the renders: the body is HTML, text or PDF whatever the client accepts; errors are JSON."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+RENDERS = {
+    # name: (snapshot field, live renderer, media type)
+    "page": ("page_html", rendering.render_page, "text/html; charset=utf-8"),
+    "fragment": ("fragment_html", rendering.render_fragment, "text/html; charset=utf-8"),
+    "text": ("plain_text", rendering.render_text, "text/plain; charset=utf-8"),
+    "pdf": ("pdf", rendering.render_pdf, "application/pdf"),
+}
+RENDER_SCHEMA = {
+    "page": ("text/html", OpenApiTypes.STR, "The whole page, as the newsroom serves it."),
+    "fragment": ("text/html", OpenApiTypes.STR, "The release without page chrome, styles inline."),
+    "text": ("text/plain", OpenApiTypes.STR, "Plain text for wire services."),
+    "pdf": ("application/pdf", OpenApiTypes.BINARY, "The PDF (A4, PDF/A where the renderer allows)."),
+}
+render_action = action(
+    detail=True,
+    methods=["get"],
+    renderer_classes=[JSONRenderer],
+    content_negotiation_class=JsonErrorsNegotiation,
+)
+
+
+def render_response(release: models.Release, name: str, *, live: bool) -> HttpResponse:
+    field, renderer, media_type = RENDERS[name]
+    snapshot = getattr(release, "snapshot", None) if release.is_frozen else None
+    if snapshot is not None:
+        body = getattr(snapshot, field)
+        body = bytes(body) if name == "pdf" else body
+    elif live:
+        body = renderer(release)
+    else:
+        raise Gone(detail=_("This release has no published version to show."))
+    response = HttpResponse(body, content_type=media_type)
+    if name == "pdf":
+        response["Content-Disposition"] = f'inline; filename="{release.slug}.pdf"'
+    return response
+
+
+def render_schema(name: str, audience: str):
+    media_type, kind, description = RENDER_SCHEMA[name]
+    return extend_schema(
+        summary=f"The release's {name}",
+        description=f"{description} {audience}",
+        responses={(200, media_type): OpenApiResponse(kind, description=description)},
+    )
+
+
+def release_queryset(queryset):
+    """A release with every part the serializers print, in a constant number of queries."""
+    return queryset.select_related(
+        "company", "company_about", "created_by", "last_edited_by", "approved_by", "published_by"
+    ).prefetch_related(
+        "company__listings",
+        "references",
+        Prefetch("topic_links", queryset=models.ReleaseTopic.objects.select_related("block")),
+        Prefetch("disclaimer_links", queryset=models.ReleaseDisclaimer.objects.select_related("disclaimer")),
+        Prefetch("contact_links", queryset=models.ReleaseContact.objects.select_related("contact")),
+    )
+
+
+PUBLIC_AUDIENCE = (
+    "Open to everyone, no authentication needed: only releases whose publication moment has come "
+    "(`Release.objects.published()`); the frozen snapshot of what went out."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Public releases",
+        description="Published releases, newest first; withdrawn ones are left out. " + PUBLIC_AUDIENCE,
+    ),
+    retrieve=extend_schema(
+        summary="A public release",
+        description="A published, corrected or withdrawn release (a withdrawn one keeps only its notice). "
+        + PUBLIC_AUDIENCE,
+    ),
+)
+class PublicReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """What anyone may read: published releases through the one public gate, and nothing else."""
+
+    permission_classes = [AllowAny]
+    serializer_class = s.PublicReleaseSerializer
+    filterset_class = ReleaseFilter
+    search_fields = ["headline", "subheadline", "body"]
+    ordering_fields = ["publication_at", "headline", "id"]
+
+    def get_queryset(self):
+        gate = models.Release.objects.listed() if self.action == "list" else models.Release.objects.published()
+        return release_queryset(gate)
+
+    @render_schema("page", PUBLIC_AUDIENCE)
+    @render_action
+    def page(self, request, pk=None):
+        return render_response(self.get_object(), "page", live=False)
+
+    @render_schema("fragment", PUBLIC_AUDIENCE)
+    @render_action
+    def fragment(self, request, pk=None):
+        return render_response(self.get_object(), "fragment", live=False)
+
+    @render_schema("text", PUBLIC_AUDIENCE)
+    @render_action
+    def text(self, request, pk=None):
+        return render_response(self.get_object(), "text", live=False)
+
+    @render_schema("pdf", PUBLIC_AUDIENCE)
+    @render_action
+    def pdf(self, request, pk=None):
+        return render_response(self.get_object(), "pdf", live=False)
+
+    def get_object(self):
+        release = super().get_object()
+        if self.action in RENDERS and release.status == models.Release.Status.WITHDRAWN:
+            raise Gone(detail=release.withdrawal_notice or None)
+        return release
+
+    extra_error_codes = {name: ["410"] for name in RENDERS}
+
+
+# -- staff: releases ---------------------------------------------------------------------------------
+
+
+class EmptySerializer(serializers.Serializer):
+    pass
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class RequiredCommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=5000, help_text="What the writer should change.")
+
+
+class PublishSerializer(serializers.Serializer):
+    publication_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="Optional; if sent it must be the approved moment (the frozen dateline prints it).",
+    )
+
+
+class CorrectSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000, help_text="What the correction changes; readers see it.")
+
+
+class WithdrawSerializer(serializers.Serializer):
+    notice = serializers.CharField(max_length=5000, help_text="What readers see at the release's address.")
+
+
+class CheckSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Machine-readable name of the rule.")
+    level = serializers.ChoiceField(choices=["blocking", "warning"], help_text="Blocking checks stop a submission.")
+    message = serializers.CharField()
+    field = serializers.CharField(help_text="The part of the release to fix.")
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    details = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = models.WorkflowEvent
+        fields = ["action", "actor", "from_status", "to_status", "comment", "at", "details"]
+        read_only_fields = fields
+
+
+STAFF_AUDIENCE = "Staff only: the live composition while a draft, the frozen snapshot once approved."
+SCALAR_FIELDS = ("company", "language", "translation_group", "category", "headline", "subheadline", "slug", "place")
+SCALAR_FIELDS += ("publication_at", "body", "company_about", "correction_note")
+LINK_SETTERS = {
+    "topic_abouts": (services.release_set_topics, "blocks"),
+    "disclaimers": (services.release_set_disclaimers, "disclaimers"),
+    "contacts": (services.release_set_contacts, "contacts"),
+    "references": (services.release_set_references, "references"),
+}
+
+
+def workflow_schema(name, request=None, status_code=200, summary=""):
+    return extend_schema(
+        summary=summary,
+        description=f"{summary}. {PERMISSION_TEXT[name]} Calls the same service as the admin; "
+        "a refused step is a 400 with the reason, a stale version a 409, and nothing is written.",
+        request=request,
+        responses={status_code: s.ReleaseSerializer},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="All releases", description="Every release in every state. Needs `view_release`."),
+    retrieve=extend_schema(summary="A release", description="Needs `view_release`."),
+    create=extend_schema(
+        summary="Create a draft",
+        description="A new draft written by you; lists are ordered. Needs `add_release` (Writer).",
+        request=s.ReleaseWriteSerializer,
+        responses={201: s.ReleaseSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Edit a release",
+        description="Send `version` as you read it: a stale one is a 409 and nothing is overwritten. Editing an "
+        "approved release sends it back to draft; a published one cannot be edited (400). "
+        "Needs `change_release` (Writer).",
+        request=s.ReleaseWriteSerializer,
+        responses={200: s.ReleaseSerializer},
+    ),
+)
+class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ApiViewSet):
+    """Releases in every state, for staff; every change goes through `releases.services`."""
+
+    permission_classes = [ReleasePermissions]
+    serializer_class = s.ReleaseSerializer
+    filterset_class = ReleaseFilter
+    search_fields = ["headline", "subheadline", "body"]
+    ordering_fields = ["publication_at", "headline", "id", "created_at", "updated_at", "status"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    extra_error_codes = {
+        "partial_update": ["409"],
+        **{name: ["409"] for name in ("submit", "return_", "approve", "publish", "unschedule", "correct", "withdraw")},
+        **{name: ["422"] for name in RENDERS},
+    }
+
+    def get_queryset(self):
+        queryset = models.Release.objects.all()
+        if self.action in ("list", "retrieve"):
+            queryset = release_queryset(queryset)
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update"):
+            return s.ReleaseWriteSerializer
+        return s.ReleaseSerializer
+
+    def _read(self, release, status_code=status.HTTP_200_OK):
+        release = release_queryset(models.Release.objects.all()).get(pk=release.pk)
+        return Response(s.ReleaseSerializer(release, context=self.get_serializer_context()).data, status=status_code)
+
+    def _set_links(self, release, data):
+        for name, (setter, argument) in LINK_SETTERS.items():
+            if name in data:
+                setter(
+                    release=release, user=self.request.user, expected_version=release.version, **{argument: data[name]}
+                )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        with transaction.atomic():
+            release = services.release_create(
+                user=request.user, **{k: v for k, v in data.items() if k in SCALAR_FIELDS}
+            )
+            self._set_links(release, data)
+        return self._read(release, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        release = self.get_object()
+        serializer = self.get_serializer(release, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        expected = data.pop("version")
+        with transaction.atomic():
+            changes = {k: v for k, v in data.items() if k in SCALAR_FIELDS}
+            if changes or not any(name in data for name in LINK_SETTERS):
+                services.release_update(release=release, user=request.user, expected_version=expected, **changes)
+            elif expected != release.version:
+                # Let the first link setter refuse the stale version with the service's own words.
+                release.version = expected
+            self._set_links(release, data)
+        return self._read(release)
+
+    # The workflow ---------------------------------------------------------------------------------
+
+    def _step(self, serializer_class, call, status_code=status.HTTP_200_OK):
+        release = self.get_object()
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._read(call(release, **serializer.validated_data), status_code)
+
+    @workflow_schema("submit", CommentSerializer, summary="Submit a draft for review")
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._step(CommentSerializer, lambda r, **d: services.release_submit(release=r, user=request.user, **d))
+
+    @workflow_schema("return_", RequiredCommentSerializer, summary="Return a release to its writer")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        return self._step(
+            RequiredCommentSerializer, lambda r, **d: services.release_return(release=r, user=request.user, **d)
+        )
+
+    @workflow_schema("approve", CommentSerializer, summary="Approve a release and freeze its snapshot")
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._step(CommentSerializer, lambda r, **d: services.release_approve(release=r, user=request.user, **d))
+
+    @workflow_schema("publish", PublishSerializer, summary="Schedule or publish an approved release")
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._step(
+            PublishSerializer,
+            lambda r, **d: services.release_publish(release=r, user=request.user, at=d.get("publication_at")),
+        )
+
+    @workflow_schema("unschedule", None, summary="Take a scheduled release off the schedule")
+    @action(detail=True, methods=["post"])
+    def unschedule(self, request, pk=None):
+        return self._step(EmptySerializer, lambda r, **d: services.release_unschedule(release=r, user=request.user))
+
+    @workflow_schema("correct", CorrectSerializer, status.HTTP_201_CREATED, summary="Start a correction")
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        return self._step(
+            CorrectSerializer,
+            lambda r, **d: services.release_correct(release=r, user=request.user, **d),
+            status.HTTP_201_CREATED,
+        )
+
+    @workflow_schema("withdraw", WithdrawSerializer, summary="Withdraw a published release")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._step(
+            WithdrawSerializer, lambda r, **d: services.release_withdraw(release=r, user=request.user, **d)
+        )
+
+    @extend_schema(
+        summary="The checks before review",
+        description="Blocking checks stop a submission; warnings inform. " + PERMISSION_TEXT["checks"],
+        responses={200: CheckSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def checks(self, request, pk=None):
+        return Response([check.as_dict() for check in run_checks(self.get_object())])
+
+    @extend_schema(
+        summary="The audit trail",
+        description="Who did what and when, oldest first. " + PERMISSION_TEXT["history"],
+        responses={200: EventSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        events = self.get_object().events.select_related("actor")
+        return Response(EventSerializer(events, many=True).data)
+
+    @render_schema("page", STAFF_AUDIENCE)
+    @render_action
+    def page(self, request, pk=None):
+        return render_response(self.get_object(), "page", live=True)
+
+    @render_schema("fragment", STAFF_AUDIENCE)
+    @render_action
+    def fragment(self, request, pk=None):
+        return render_response(self.get_object(), "fragment", live=True)
+
+    @render_schema("text", STAFF_AUDIENCE)
+    @render_action
+    def text(self, request, pk=None):
+        return render_response(self.get_object(), "text", live=True)
+
+    @render_schema("pdf", STAFF_AUDIENCE)
+    @render_action
+    def pdf(self, request, pk=None):
+        return render_response(self.get_object(), "pdf", live=True)
+
+
+# -- staff: companies and reusable parts -------------------------------------------------------------
+
+
+class PartViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ApiViewSet
+):
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+
+class RemovalSerializer(serializers.Serializer):
+    deleted = serializers.BooleanField(help_text="False: a release used it, so it was archived instead.")
+    detail = serializers.CharField()
+
+
+class RemovableMixin(mixins.DestroyModelMixin):
+    """DELETE removes a part nobody used; one a release used is archived instead (200 with the reason)."""
+
+    @extend_schema(
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            200: OpenApiResponse(RemovalSerializer, description="Used by a release: archived instead."),
+        }
+    )
+    def destroy(self, request, *args, **kwargs):
+        removal = services.part_delete(part=self.get_object(), user=request.user)
+        if removal.deleted:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response({"deleted": False, "detail": str(removal.message)})
+
+
+def part_schema(noun: str, perm: str, *, removable: bool = True):
+    removal = {}
+    if removable:
+        removal["destroy"] = extend_schema(
+            summary=f"Delete a {noun}",
+            description=f"Needs `releases.delete_{perm}`. One a release used is archived instead.",
+        )
+    return extend_schema_view(
+        **removal,
+        list=extend_schema(summary=f"All {noun}s", description=f"Needs `releases.view_{perm}`."),
+        retrieve=extend_schema(summary=f"A {noun}", description=f"Needs `releases.view_{perm}`."),
+        create=extend_schema(summary=f"Create a {noun}", description=f"Needs `releases.add_{perm}`."),
+        partial_update=extend_schema(summary=f"Edit a {noun}", description=f"Needs `releases.change_{perm}`."),
+    )
+
+
+@part_schema("company", "company", removable=False)
+class CompanyViewSet(PartViewSet):
+    queryset = models.Company.objects.prefetch_related("listings")
+    serializer_class = s.CompanySerializer
+    search_fields = ["short_name", "legal_name", "slug"]
+    ordering_fields = ["short_name", "legal_name", "id"]
+    filterset_fields = ["slug"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+
+@part_schema("contact", "contact")
+class ContactViewSet(RemovableMixin, PartViewSet):
+    queryset = models.Contact.objects.all()
+    serializer_class = s.ContactSerializer
+    filterset_class = ContactFilter
+    search_fields = ["name", "organisation", "role"]
+    ordering_fields = ["name", "kind", "id"]
+
+
+@part_schema("pipeline asset", "pipelineasset")
+class PipelineAssetViewSet(RemovableMixin, PartViewSet):
+    queryset = models.PipelineAsset.objects.prefetch_related("programs", "sentences")
+    serializer_class = s.PipelineAssetSerializer
+    filterset_class = PipelineAssetFilter
+    search_fields = ["name", "code", "inn"]
+    ordering_fields = ["display_order", "name", "code", "id"]
+
+
+@part_schema("boilerplate block", "boilerplateblock")
+class BoilerplateBlockViewSet(RemovableMixin, PartViewSet):
+    queryset = models.BoilerplateBlock.objects.all()
+    serializer_class = s.BoilerplateBlockSerializer
+    filterset_class = BoilerplateBlockFilter
+    search_fields = ["title", "body"]
+    ordering_fields = ["title", "kind", "language", "id"]
+
+
+@part_schema("disclaimer", "disclaimer")
+class DisclaimerViewSet(RemovableMixin, PartViewSet):
+    queryset = models.Disclaimer.objects.all()
+    serializer_class = s.DisclaimerSerializer
+    filterset_class = DisclaimerFilter
+    search_fields = ["title", "body"]
+    ordering_fields = ["title", "kind", "language", "id"]
