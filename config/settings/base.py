@@ -173,6 +173,7 @@ def require(name: str) -> str:
         raise ImproperlyConfigured(f"Set the {name} environment variable.")
     return value
 
+
 # API (owned by releases/api): names for the OpenAPI schema's enums that share a field name.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ContactKindEnum": "releases.models.Contact.Kind",
