@@ -118,7 +118,7 @@ def _save(release: Release, user, *, edited: bool) -> None:
     release.save()
 
 
-def _copy_back(target: Release, source: Release) -> None:
+def copy_saved(target: Release, source: Release) -> None:
     """Let a caller's instance (e.g. the admin's) see what the service saved."""
     for field in Release._meta.concrete_fields:
         setattr(target, field.attname, getattr(source, field.attname))
@@ -230,7 +230,7 @@ def _finish_edit(release: Release, locked: Release, user, changed: list[str]) ->
     _event(
         locked, user, Action.EDITED, from_status=locked.status, to_status=locked.status, details={"changed": changed}
     )
-    _copy_back(release, locked)
+    copy_saved(release, locked)
     return release
 
 
@@ -381,7 +381,7 @@ def release_submit(*, release: Release, user, comment: str = "") -> Release:
             comment=comment,
             details={"warnings": [c.as_dict() for c in checks]},
         )
-    _copy_back(release, locked)
+    copy_saved(release, locked)
     return release
 
 
@@ -399,7 +399,7 @@ def release_return(*, release: Release, user, comment: str) -> Release:
         _event(
             locked, user, Action.RETURNED, from_status=Status.IN_REVIEW, to_status=Status.DRAFT, comment=comment.strip()
         )
-    _copy_back(release, locked)
+    copy_saved(release, locked)
     return release
 
 
@@ -471,7 +471,7 @@ def release_approve(*, release: Release, user, comment: str = "") -> Release:
                 "content_sha256": snapshot.content_sha256,
             },
         )
-    _copy_back(release, locked)
+    copy_saved(release, locked)
     return release
 
 
@@ -533,7 +533,7 @@ def release_publish(*, release: Release, user, at: dt.datetime | None = None) ->
                 comment=locked.correction_note,
                 details={"correction": locked.pk, "correction_publication_at": locked.publication_at.isoformat()},
             )
-    _copy_back(release, locked)
+    copy_saved(release, locked)
     return release
 
 
@@ -557,7 +557,7 @@ def release_unschedule(*, release: Release, user) -> Release:
         locked.published_by = None
         _save(locked, user, edited=False)
         _event(locked, user, Action.UNSCHEDULED, from_status=Status.PUBLISHED, to_status=Status.APPROVED)
-    _copy_back(release, locked)
+    copy_saved(release, locked)
     return release
 
 
@@ -637,7 +637,7 @@ def release_withdraw(*, release: Release, user, notice: str) -> Release:
         locked.withdrawn_at = timezone.now()
         _save(locked, user, edited=False)
         _event(locked, user, Action.WITHDRAWN, from_status=Status.PUBLISHED, to_status=Status.WITHDRAWN, comment=notice)
-    _copy_back(release, locked)
+    copy_saved(release, locked)
     return release
 
 
@@ -675,6 +675,11 @@ def _any_users(obj: Model) -> Any:
     if isinstance(obj, Contact):
         return releases.filter(contact_links__contact=obj).distinct()
     return _frozen_users(obj)
+
+
+def part_in_use(part: Model) -> bool:
+    """True when a release (of any state) uses the block, disclaimer, contact, or the asset's About."""
+    return _any_users(part).exists()
 
 
 def _archive_flag(obj: Model) -> tuple[str, bool]:
