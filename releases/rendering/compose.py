@@ -254,6 +254,8 @@ class ComposedRelease:
     twitter_url: str
     linkedin_url: str
     logo_url: str
+    show_website: bool
+    show_follow: bool
     logo_path: str
     correction_html: SafeString
     url: str
@@ -327,12 +329,14 @@ def compose(content: ReleaseContent) -> ComposedRelease:
         correction = format_html(
             '{} <a href="{}">{}</a>{}.{}',
             w["corrects"],
-            content.corrects.url,
+            absolute(content.corrects.url),
             content.corrects.headline,
             when,
             format_html(" {}", content.corrects.note) if content.corrects.note else "",
         )
 
+    # The About may already say where to read more and follow: then it is not said twice.
+    about_html = str(about.html) if about else ""
     data = content.to_json()
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     local = content.publication_at.astimezone(company.zone) if content.publication_at else None
@@ -358,6 +362,8 @@ def compose(content: ReleaseContent) -> ComposedRelease:
         company_legal_name=company.legal_name,
         website=company.website,
         website_label=values["website"],
+        show_website=bool(company.website) and values["website"] not in about_html,
+        show_follow=any(u and u not in about_html for u in (company.twitter_url, company.linkedin_url)),
         website_sentence=w["website"].format(company=company.short_name),
         twitter_url=company.twitter_url,
         linkedin_url=company.linkedin_url,

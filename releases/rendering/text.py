@@ -120,10 +120,10 @@ def composed_to_text(r: ComposedRelease) -> str:
     if r.company_about:
         parts.append(heading(r.company_about.title))
         parts.append(wrap_html(r.company_about.html))
-    if r.website:
+    if r.show_website:
         parts.append(wrap(f"{r.website_sentence} {r.website_label} <{r.website}>"))
     follow = [(name, url) for name, url in (("Twitter", r.twitter_url), ("LinkedIn", r.linkedin_url)) if url]
-    if follow:
+    if follow and r.show_follow:
         names = f" {r.words['and']} ".join(f"{name} <{url}>" for name, url in follow)
         parts.append(wrap(f"{r.words['follow']} {names}"))
     if r.contacts:
