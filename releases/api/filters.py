@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions
 from rest_framework.filters import BaseFilterBackend, SearchFilter
@@ -14,11 +13,21 @@ MAX_SEARCH_LENGTH = 200
 MAX_SEARCH_TERMS = 10
 
 
-@extend_schema_field(OpenApiTypes.INT)
+ID_RANGE = {"min_value": -(2**63) + 1, "max_value": 2**63 - 1}  # what SQLite and PostgreSQL bigint hold
+
+
+class IdField(forms.IntegerField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**ID_RANGE, **kwargs})
+
+
+@extend_schema_field(
+    {"type": "integer", "format": "int64", "minimum": ID_RANGE["min_value"], "maximum": ID_RANGE["max_value"]}
+)
 class IdFilter(filters.NumberFilter):
     """An id: a whole number; an unknown one simply matches nothing."""
 
-    field_class = forms.IntegerField
+    field_class = IdField
 
 
 class BoundedSearchFilter(SearchFilter):

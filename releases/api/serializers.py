@@ -299,7 +299,7 @@ def _render_links(serializer, release) -> dict:
     request = serializer.context.get("request")
     links = {}
     for name in ("page", "fragment", "text", "pdf"):
-        url = reverse(f"api:release-render-{name}", kwargs={"pk": release.pk})
+        url = reverse(f"api:{serializer.route_basename}-{name}", kwargs={"pk": release.pk})
         links[name] = request.build_absolute_uri(url) if request else url
     return links
 
@@ -326,6 +326,7 @@ class _ReleaseReadMixin(serializers.Serializer):
 class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
     """A public release; a withdrawn one keeps only its headline, dates and notice."""
 
+    route_basename = "public-release"
     status = serializers.ChoiceField(
         choices=[(s, models.Release.Status(s).label) for s in models.Release.RELEASED_STATUSES], read_only=True
     )
@@ -369,6 +370,7 @@ class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
 class ReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
     """A release as staff read it: every part, its state and who did what."""
 
+    route_basename = "release"
     company_about = BlockSummarySerializer(read_only=True, allow_null=True)
     topic_abouts = serializers.SerializerMethodField(help_text="Topic Abouts, in order.")
     disclaimers = serializers.SerializerMethodField(help_text="Disclaimers, in order.")
