@@ -1,0 +1,147 @@
+"""The rules a release must pass before review, on a saved release and on unsaved content."""
+
+import datetime as dt
+
+import pytest
+
+from releases.checks import cited_numbers, forward_looking_words, run_checks, weekday_mismatches
+from releases.rendering.content import BlockData, ContactData, DisclaimerData, ReferenceData, ReleaseContent
+from tests import factories
+
+
+def codes(checks) -> list[tuple[str, str, str]]:
+    return [(c.code, c.level, c.field) for c in checks]
+
+
+def content(**overrides) -> ReleaseContent:
+    values = {
+        "company": factories.CompanyFactory.build(),
+        "language": "en",
+        "headline": "Acme Biotech reports results",
+        "publication_at": dt.datetime(2024, 7, 1, 5, 30, tzinfo=dt.UTC),
+        "body": "<p>Acme Biotech today reported results.</p>",
+        "contacts": [ContactData(kind="media", kind_label="Media", name="Camille")],
+    }
+    values.update(overrides)
+    return ReleaseContent(**values)
+
+
+FLS = DisclaimerData(kind="forward_looking", title="Forward-looking statements", body="<p>…</p>")
+
+
+def test_a_complete_release_passes():
+    assert run_checks(content()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The company expects results.", ["expects"]),
+        ("We ANTICIPATE and believe it could work.", ["ANTICIPATE", "believe", "could"]),
+        ("Data will follow; we intend to file.", ["will", "intend"]),
+        ("La société prévoit de déposer et devrait obtenir", ["prévoit", "devrait"]),
+        ("Elle s’attend à des résultats et vise 2025.", ["s’attend", "vise"]),
+        ("Results were reported in May 2024 and on 15 May.", []),
+        ("The planet and the willow were estimated", ["estimated"]),
+    ],
+)
+def test_forward_looking_words_are_found_on_word_boundaries(text, words):
+    assert forward_looking_words(text) == words
+
+
+def test_forward_looking_wording_in_the_body_or_a_topic_block_needs_the_disclaimer():
+    in_body = run_checks(content(body="<p>We <em>expect</em> approval.</p>"))
+    in_block = run_checks(content(topics=[BlockData(title="About X", body="<p>Il devrait guérir.</p>")]))
+    with_fls = run_checks(content(body="<p>We expect approval.</p>", disclaimers=[FLS]))
+
+    expected = [("forward_looking_without_disclaimer", "blocking", "disclaimers")]
+    assert codes(in_body) == codes(in_block) == expected
+    assert in_body[0].message == (
+        "The release uses forward-looking wording (“expect”), so it needs a forward-looking statements disclaimer. "
+        "Add one under Disclaimers."
+    )
+    assert with_fls == []
+
+
+def test_a_forward_looking_disclaimer_without_such_wording_is_a_warning():
+    assert codes(run_checks(content(disclaimers=[FLS]))) == [
+        ("disclaimer_without_forward_looking", "warning", "disclaimers")
+    ]
+
+
+def test_every_citation_needs_a_reference_and_an_uncited_reference_is_a_warning():
+    checks = run_checks(
+        content(
+            body="<p>Shown before (1) and again (3, 4).</p>",
+            references=[ReferenceData(1, "A"), ReferenceData(2, "B"), ReferenceData(3, "C")],
+        )
+    )
+    assert codes(checks) == [
+        ("citation_without_reference", "blocking", "references"),
+        ("reference_not_cited", "warning", "references"),
+    ]
+    assert checks[0].message == (
+        "The text cites (4) but the release has no reference with that number. Add it under References."
+    )
+    assert checks[1].message == "Reference (2) is not cited in the text. Cite it as (number) or remove it."
+
+
+def test_citation_markers_read_lists_and_ranges_but_not_years():
+    assert cited_numbers("as shown (1), (2–4) and (6, 7) in (2022)") == [1, 2, 3, 4, 6, 7]
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        ("on Monday, July 1, 2024 at", []),
+        ("on Monday 1 July 2024", []),
+        ("le lundi 1er juillet 2024", []),
+        ("on Tuesday, July 1st, 2024", [("Tuesday, July 1st, 2024", "that date is a Monday")]),
+        ("le mardi 1er juillet 2024", [("mardi 1er juillet 2024", "that date is a lundi")]),
+        ("on Friday 30 February 2024", [("Friday 30 February 2024", "that day does not exist")]),
+    ],
+)
+def test_a_weekday_next_to_a_date_must_match_it(text, problems):
+    assert weekday_mismatches(text) == problems
+
+
+def test_a_wrong_weekday_blocks_with_the_part_to_fix():
+    checks = run_checks(content(body="<p>The call is on Tuesday, July 1, 2024.</p>"))
+    assert codes(checks) == [("weekday_mismatch", "blocking", "body")]
+    assert checks[0].message == "“Tuesday, July 1, 2024”: that date is a Monday. Correct the weekday or the date."
+
+
+def test_missing_essentials_block():
+    checks = run_checks(content(headline="", company=None, language="", publication_at=None, contacts=[]))
+    assert codes(checks) == [
+        ("headline_missing", "blocking", "headline"),
+        ("company_missing", "blocking", "company"),
+        ("language_missing", "blocking", "language"),
+        ("publication_at_missing", "blocking", "publication_at"),
+        ("contacts_missing", "blocking", "contacts"),
+    ]
+
+
+def test_links_must_be_absolute_http_or_mailto():
+    body = (
+        '<p><a href="https://a.example/x">ok</a> <a href="mailto:ir@a.example">ok</a> '
+        '<a href="www.a.example">bad</a> <a href="/news">bad</a></p>'
+    )
+    checks = run_checks(content(body=body))
+    assert [(c.code, c.field) for c in checks] == [("link_not_absolute", "body"), ("link_not_absolute", "body")]
+    assert checks[0].message == (
+        "The link “www.a.example” is not a full web address. Write it in full, starting with https:// "
+        "(or mailto: for an email address)."
+    )
+
+
+@pytest.mark.django_db
+def test_a_saved_release_is_checked_from_its_parts():
+    release = factories.ReleaseFactory(body="<p>We plan a trial (1).</p>")
+    factories.ReferenceFactory(release=release, position=2)
+    assert codes(run_checks(release)) == [
+        ("contacts_missing", "blocking", "contacts"),
+        ("forward_looking_without_disclaimer", "blocking", "disclaimers"),
+        ("citation_without_reference", "blocking", "references"),
+        ("reference_not_cited", "warning", "references"),
+    ]
