@@ -15,8 +15,6 @@ identifiers therefore always come from the company's listings, never from typed 
 """
 
 import argparse
-import importlib
-import importlib.util
 import io
 from pathlib import Path
 
@@ -266,26 +264,55 @@ def _load_release(writer: Writer, company: Company, users: dict, stderr=None) ->
         # A published release never changes; the demo leaves it as it was published.
         if stderr is not None and _release_differs(release, company, about):
             stderr.write(f"The demo release is {release.status} and was left as it is.")
+        if release.status == Release.Status.APPROVED:
+            _publish(release, users)
         return release
 
     values = {k: v for k, v in ose.RELEASE.items() if k not in lookup}
     values |= {"company": company, "company_about": about}
-    if users and (release is None or release.created_by_id is None):
-        values["created_by"] = users["writer"]
+    if release is None and users:
+        # The writer creates the draft through the workflow, so the audit trail starts with them.
+        fields = {k: v for k, v in values.items() if k not in {"company", "headline"}}
+        release = services().release_create(
+            user=users["writer"], company=company, headline=values["headline"], **lookup, **fields
+        )
+        writer.changed += 1
     if users:
         values["last_edited_by"] = users["writer"]
+    before = writer.changed
     release = writer.upsert(Release, lookup, values)
+    edited = ["fields"] if writer.changed > before else []
 
-    _sync_links(writer, release, ReleaseTopic, "block", [topics[t] for t in ose.RELEASE_TOPICS])
-    _sync_links(writer, release, ReleaseDisclaimer, "disclaimer", [disclaimers[t] for t in ose.RELEASE_DISCLAIMERS])
-    _sync_links(writer, release, ReleaseContact, "contact", [contacts[n] for n in ose.RELEASE_CONTACTS])
+    links = (
+        ("topic_abouts", ReleaseTopic, "block", [topics[t] for t in ose.RELEASE_TOPICS]),
+        ("disclaimers", ReleaseDisclaimer, "disclaimer", [disclaimers[t] for t in ose.RELEASE_DISCLAIMERS]),
+        ("contacts", ReleaseContact, "contact", [contacts[n] for n in ose.RELEASE_CONTACTS]),
+    )
+    for name, model, target, wanted in links:
+        before = writer.changed
+        _sync_links(writer, release, model, target, wanted)
+        edited += [name] if writer.changed > before else []
+    before = writer.changed
     for position, reference in enumerate(ose.REFERENCES, start=1):
         writer.upsert(Reference, {"release": release, "position": position}, reference)
     writer.prune(release.references.filter(position__gt=len(ose.REFERENCES)))
+    edited += ["references"] if writer.changed > before else []
 
+    if edited and users:
+        # Record the writer's edit of the parts written above (version, editor, audit event).
+        release.refresh_from_db()
+        services().release_touch(
+            release=release, user=users["writer"], expected_version=release.version, changed=edited
+        )
     _publish(release, users)
     writer.changed += 1
     return release
+
+
+def services():
+    from releases import services
+
+    return services
 
 
 def _key(spec: dict) -> dict:
@@ -310,27 +337,23 @@ def _sync_links(writer: Writer, release: Release, model: type[models.Model], tar
 
 
 def _publish(release: Release, users: dict) -> None:
-    """Bring the demo release to PUBLISHED at its original moment (1 July 2024, 07:30 Paris)."""
-    # A missing services module means "not written yet"; an error inside it must surface.
-    services = importlib.import_module("releases.services") if importlib.util.find_spec("releases.services") else None
+    """Bring the demo release to PUBLISHED at its original moment (1 July 2024, 07:30 Paris).
 
-    if services is not None and hasattr(services, "release_publish_demo"):
-        services.release_publish_demo(release, **users)
+    With the demo accounts, through the workflow: the writer submits, the reviewer approves (the
+    snapshot is frozen) and the publisher publishes; the moment has passed, so it is public at once.
+    """
+    release.refresh_from_db()
+    if users:
+        workflow = services()
+        if release.status == Release.Status.DRAFT:
+            workflow.release_submit(release=release, user=users["writer"])
+        if release.status == Release.Status.IN_REVIEW:
+            workflow.release_approve(release=release, user=users["reviewer"])
+        if release.status == Release.Status.APPROVED:
+            workflow.release_publish(release=release, user=users["publisher"], at=release.publication_at)
         return
-    steps = ("release_submit", "release_approve", "release_publish")
-    if services is not None and users and all(hasattr(services, step) for step in steps):
-        # TODO(wire-up): signatures assumed to be (release, user); adjust when services.py lands.
-        services.release_submit(release, users["writer"])
-        services.release_approve(release, users["reviewer"])
-        services.release_publish(release, users["publisher"])
-        return
-
-    # TODO(wire-up): no workflow services yet (or no demo users): the status is set directly,
-    # without snapshot or audit trail. Replace by the services once releases/services.py exists.
-    Release.objects.filter(pk=release.pk).update(
-        status=Release.Status.PUBLISHED,
-        approved_by=users.get("reviewer"),
-        approved_at=release.publication_at,
-        published_by=users.get("publisher"),
-    )
+    # TODO(wire-up): without demo accounts nobody may submit, approve or publish, so the status is
+    # set directly: no snapshot is frozen and the audit trail has no steps (the public views render
+    # the release live until a snapshot exists).
+    Release.objects.filter(pk=release.pk).update(status=Release.Status.PUBLISHED)
     release.refresh_from_db()
