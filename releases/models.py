@@ -26,6 +26,7 @@ from .placeholders import (
     validate_placeholders,
 )
 from .querysets import ReleaseQuerySet, ReusableQuerySet
+from .validators import logo_upload_path, release_image_upload_path, validate_image_upload
 
 LANGUAGE_CHOICES = settings.LANGUAGES
 
@@ -74,7 +75,13 @@ class Company(TimeStamped):
     country = models.CharField(_("headquarters country"), max_length=100)
     country_fr = models.CharField(_("headquarters country in French"), max_length=100, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone])
-    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to=logo_upload_path,
+        blank=True,
+        validators=[validate_image_upload],
+        help_text=_("PNG, JPEG or WebP, up to 10 MB."),
+    )
     twitter_url = models.URLField(_("X / Twitter page"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn page"), blank=True)
     regulator = models.CharField(_("regulator"), max_length=50, blank=True, help_text=_("e.g. AMF"))
@@ -608,13 +615,17 @@ class Reference(models.Model):
 
 
 def release_image_path(instance: "ReleaseImage", filename: str) -> str:
-    # Release images live outside MEDIA_ROOT's public URL space; a view serves them once public.
-    return f"release-images/{uuid.uuid4().hex}/{filename}"
+    return release_image_upload_path(instance, filename)
 
 
 class ReleaseImage(models.Model):
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="images", verbose_name=_("release"))
-    image = models.ImageField(_("image"), upload_to=release_image_path)
+    image = models.ImageField(
+        _("image"),
+        upload_to=release_image_path,
+        validators=[validate_image_upload],
+        help_text=_("PNG, JPEG or WebP, up to 10 MB."),
+    )
     alt_text = models.CharField(_("alternative text"), max_length=300)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

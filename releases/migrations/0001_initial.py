@@ -5,6 +5,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import releases.fields
 import releases.models
+import releases.validators
 import simple_history.models
 import uuid
 from django.conf import settings
@@ -36,7 +37,7 @@ class Migration(migrations.Migration):
                 ('country', models.CharField(max_length=100, verbose_name='headquarters country')),
                 ('country_fr', models.CharField(blank=True, max_length=100, verbose_name='headquarters country in French')),
                 ('time_zone', models.CharField(default='Europe/Paris', max_length=64, validators=[releases.models.validate_time_zone], verbose_name='time zone')),
-                ('logo', models.ImageField(blank=True, upload_to='logos/', verbose_name='logo')),
+                ('logo', models.ImageField(blank=True, help_text='PNG, JPEG or WebP, up to 10 MB.', upload_to=releases.validators.logo_upload_path, validators=[releases.validators.validate_image_upload], verbose_name='logo')),
                 ('twitter_url', models.URLField(blank=True, verbose_name='X / Twitter page')),
                 ('linkedin_url', models.URLField(blank=True, verbose_name='LinkedIn page')),
                 ('regulator', models.CharField(blank=True, help_text='e.g. AMF', max_length=50, verbose_name='regulator')),
@@ -170,7 +171,7 @@ class Migration(migrations.Migration):
                 ('country', models.CharField(max_length=100, verbose_name='headquarters country')),
                 ('country_fr', models.CharField(blank=True, max_length=100, verbose_name='headquarters country in French')),
                 ('time_zone', models.CharField(default='Europe/Paris', max_length=64, validators=[releases.models.validate_time_zone], verbose_name='time zone')),
-                ('logo', models.TextField(blank=True, max_length=100, verbose_name='logo')),
+                ('logo', models.TextField(blank=True, help_text='PNG, JPEG or WebP, up to 10 MB.', max_length=100, validators=[releases.validators.validate_image_upload], verbose_name='logo')),
                 ('twitter_url', models.URLField(blank=True, verbose_name='X / Twitter page')),
                 ('linkedin_url', models.URLField(blank=True, verbose_name='LinkedIn page')),
                 ('regulator', models.CharField(blank=True, help_text='e.g. AMF', max_length=50, verbose_name='regulator')),
@@ -599,7 +600,7 @@ class Migration(migrations.Migration):
             name='ReleaseImage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to=releases.models.release_image_path, verbose_name='image')),
+                ('image', models.ImageField(help_text='PNG, JPEG or WebP, up to 10 MB.', upload_to=releases.models.release_image_path, validators=[releases.validators.validate_image_upload], verbose_name='image')),
                 ('alt_text', models.CharField(max_length=300, verbose_name='alternative text')),
                 ('caption', models.CharField(blank=True, max_length=300, verbose_name='caption')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
