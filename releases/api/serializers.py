@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -314,7 +313,7 @@ class _ReleaseReadMixin(serializers.Serializer):
     def get_renders(self, release) -> dict:
         return _render_links(self, release)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_public_url(self, release) -> str | None:
         if not release.is_public:
             return None

@@ -1,6 +1,8 @@
 """The API under /api/: v1 resources, the OpenAPI schema and its docs."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -17,8 +19,16 @@ router.register("pipeline-assets", views.PipelineAssetViewSet, basename="pipelin
 router.register("boilerplate-blocks", views.BoilerplateBlockViewSet, basename="boilerplate-block")
 router.register("disclaimers", views.DisclaimerViewSet, basename="disclaimer")
 
+
+@csrf_exempt  # It changes nothing; a 403 for a missing CSRF token would hide the 404.
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/ (an id such as 1abc or -1): a 404 in the API's error shape."""
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+
+
 urlpatterns = [
     path("v1/", include(router.urls)),
+    re_path(r"^v1/.*/$", not_found),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

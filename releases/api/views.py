@@ -80,12 +80,16 @@ RENDER_SCHEMA = {
     "text": ("text/plain", OpenApiTypes.STR, "Plain text for wire services."),
     "pdf": ("application/pdf", OpenApiTypes.BINARY, "The PDF (A4, PDF/A where the renderer allows)."),
 }
-render_action = action(
-    detail=True,
-    methods=["get"],
-    renderer_classes=[JSONRenderer],
-    content_negotiation_class=JsonErrorsNegotiation,
-)
+
+
+def render_action(function):
+    # A fresh `action` per render: its kwargs dict carries that render's own schema.
+    return action(
+        detail=True,
+        methods=["get"],
+        renderer_classes=[JSONRenderer],
+        content_negotiation_class=JsonErrorsNegotiation,
+    )(function)
 
 
 def render_response(release: models.Release, name: str, *, live: bool) -> HttpResponse:
