@@ -187,19 +187,26 @@ def _attach_logo(company: Company) -> None:
 def _logo_png() -> bytes:
     from PIL import Image, ImageDraw, ImageFont
 
+    # An upright font shipped in static/fonts (e.g. Inter), else Pillow's own.
     fonts = sorted(
-        p for p in (Path(settings.BASE_DIR) / "static" / "fonts").glob("*") if p.suffix.lower() in {".ttf", ".otf"}
+        p
+        for p in (Path(settings.BASE_DIR) / "static" / "fonts").rglob("*")
+        if p.suffix.lower() in {".ttf", ".otf"} and "italic" not in p.stem.lower()
     )
-    bold = next((p for p in fonts if "bold" in p.name.lower()), fonts[0] if fonts else None)
 
-    def font(size: int):
-        return ImageFont.truetype(str(bold), size) if bold else ImageFont.load_default(size=size)
+    def pick(*weights: str) -> Path | None:
+        return next((p for w in weights for p in fonts if p.stem.lower().endswith(w)), fonts[0] if fonts else None)
+
+    bold, regular = pick("-bold", "bold"), pick("-medium", "-regular")
+
+    def font(path: Path | None, size: int):
+        return ImageFont.truetype(str(path), size) if path else ImageFont.load_default(size=size)
 
     teal = (0, 84, 94)
     image = Image.new("RGBA", (600, 160), (255, 255, 255, 0))
     draw = ImageDraw.Draw(image)
-    draw.text((24, 10), "OSE", font=font(84), fill=teal, stroke_width=0 if bold else 2, stroke_fill=teal)
-    draw.text((28, 110), "IMMUNOTHERAPEUTICS", font=font(34), fill=teal)
+    draw.text((24, 10), "OSE", font=font(bold, 84), fill=teal, stroke_width=0 if bold else 2, stroke_fill=teal)
+    draw.text((28, 110), "IMMUNOTHERAPEUTICS", font=font(regular, 34), fill=teal)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
