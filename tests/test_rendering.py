@@ -23,9 +23,8 @@ from releases.rendering import (
 from releases.rendering.compose import Citations
 from tests import factories as f
 
-REFERENCE = Path("/work/shared/reference/ose-lusvertikimab-2024-07-01.txt")
-if not REFERENCE.exists():  # CI lays shared/ beside the clone
-    REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "ose-lusvertikimab-2024-07-01.txt"
+# A copy of ../shared/reference/ose-lusvertikimab-2024-07-01.txt, so a bare clone can run the suite.
+REFERENCE = Path(__file__).parent / "data" / "ose-lusvertikimab-2024-07-01.txt"
 
 PARIS_SUMMER = dt.datetime(2024, 7, 1, 5, 30, tzinfo=dt.UTC)  # 7:30 in Paris, CEST
 PARIS_WINTER = dt.datetime(2024, 1, 15, 17, 5, tzinfo=dt.UTC)  # 18:05 in Paris, CET
