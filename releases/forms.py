@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
+from . import models, services
 from .validators import validate_image_upload
 
 
@@ -14,3 +18,115 @@ class SafeImageField(forms.ImageField):
         if data not in self.empty_values:
             validate_image_upload(data)
         return super().to_python(data)
+
+
+class ReleaseForm(forms.ModelForm):
+    """Carries the version the writer opened, so a save over someone else's is refused."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = models.Release
+        fields = sorted(services.EDITABLE_FIELDS - {"translation_group"})
+        widgets = {
+            "headline": forms.TextInput(attrs={"class": "vLargeTextField headline-input", "autocomplete": "off"}),
+            "subheadline": forms.TextInput(attrs={"class": "vLargeTextField", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = models.Release.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            opened = cleaned.get("expected_version")
+            if opened is None or opened != current:
+                raise ValidationError(
+                    _(
+                        "Someone else saved this release since you opened it (version %(current)s is current, you "
+                        "had %(yours)s). Reload to see their changes; nothing was overwritten."
+                    )
+                    % {"current": current, "yours": opened},
+                    code="stale",
+                )
+        return cleaned
+
+
+class OrderedInlineFormSet(BaseInlineFormSet):
+    """The release's ordered parts: the writer's order is the order of the position values on the form.
+
+    Saving never goes through `save()`: the admin hands `ordered_items()` to a service, which
+    renumbers the positions and records the change.
+    """
+
+    item_field: str = ""  # the chosen part (block, disclaimer, contact); empty for references
+
+    def kept_forms(self) -> list[forms.Form]:
+        kept = [
+            (index, form)
+            for index, form in enumerate(self.forms)
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+            if form.cleaned_data
+        ]
+        return [
+            form for _i, form in sorted(kept, key=lambda pair: (pair[1].cleaned_data.get("position") or 0, pair[0]))
+        ]
+
+    def ordered_items(self) -> list:
+        return [form.cleaned_data[self.item_field] for form in self.kept_forms()]
+
+    def validate_unique(self):
+        # Positions are only an order here (the service renumbers them); duplicates are checked in clean().
+        return
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.item_field:
+            return
+        seen = set()
+        company_id = getattr(self.instance, "company_id", None)
+        for form in self.kept_forms():
+            item = form.cleaned_data.get(self.item_field)
+            if item is None:
+                continue
+            if item.pk in seen:
+                raise ValidationError(_("“%(item)s” is listed twice. List each one once.") % {"item": item})
+            seen.add(item.pk)
+            owner = getattr(item, "company_id", None)
+            if owner is not None and company_id is not None and owner != company_id:
+                raise ValidationError(
+                    _("“%(item)s” belongs to another company. Choose one of %(company)s.")
+                    % {"item": item, "company": self.instance.company}
+                )
+
+
+class ReferenceFormSet(OrderedInlineFormSet):
+    def ordered_references(self) -> list[dict]:
+        keys = ("citation", "url", "accessed_on", "accessed_label")
+        return [
+            {k: form.cleaned_data.get(k) or ("" if k != "accessed_on" else None) for k in keys}
+            for form in self.kept_forms()
+        ]
+
+
+class TopicFormSet(OrderedInlineFormSet):
+    item_field = "block"
+
+
+class DisclaimerFormSet(OrderedInlineFormSet):
+    item_field = "disclaimer"
+
+
+class ContactFormSet(OrderedInlineFormSet):
+    item_field = "contact"
+
+
+class NoUniqueCheckForm(forms.ModelForm):
+    """A row of an ordered inline: its position may collide while the writer reorders."""
+
+    def validate_unique(self):
+        return
