@@ -4,6 +4,8 @@ Run alone with `.venv/bin/python -m pytest -m slow tests/test_api_fuzz.py`; agai
 the same checks are `schemathesis run` (see docs/integrators.md).
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.core.cache import cache
@@ -24,7 +26,7 @@ from tests.test_workflow_support import fake_render_all, ready_release, user_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
-MAX_EXAMPLES = 5
+MAX_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))
 # Zero server errors and zero responses outside the schema. Left out: the checks that judge which
 # requests should be refused (an empty `?published_to=` is "no filter", a 400 for an unknown id is fine).
 CHECKS = [
