@@ -518,7 +518,6 @@ class ReleaseAdmin(SafeImagesAdmin):
     ]
 
     class Media:
-        css = {"all": ["admin_ext/admin.css"]}
         js = ["admin_ext/release.js"]
 
     # -- lists -----------------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ def release_form(release, **overrides) -> dict:
         "correction_note": release.correction_note,
         "expected_version": release.version,
     }
-    for prefix in ("references", "topic_links", "disclaimer_links", "contact_links"):
+    for prefix in ("references", "topic_links", "disclaimer_links", "contact_links", "images"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data.update(overrides)
     return data
@@ -280,4 +280,4 @@ def test_the_release_page_shows_the_checks_and_the_audit_trail(client, writer):
     client.force_login(writer)
     page = client.get(reverse("admin:releases_release_change", args=[release.pk])).content.decode()
     assert "Add at least one contact (media or investors)." in page
-    assert "created by writer" in page
+    assert '<span class="ev-what">Created</span> by <strong>writer</strong>' in page
