@@ -8,8 +8,10 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -42,7 +44,17 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
 @pytest.fixture(autouse=True)
-def world(settings, monkeypatch):
+def keep_the_test_connection():
+    """Like Django's test client: a request's end must not close the connection holding the test's transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def world(keep_the_test_connection, settings, monkeypatch):
     """Some of everything: a published release, a draft, parts; high throttle limits; fast rendering."""
     settings.API_THROTTLE_RATES = {"anon": "1000000/minute", "token": "1000000/minute"}
     cache.clear()

@@ -28,7 +28,7 @@ def not_found(request, *args, **kwargs):
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    re_path(r"^v1/.*/$", not_found),
+    re_path(r"^v1/[\s\S]*/$", not_found),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
