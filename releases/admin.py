@@ -23,10 +23,12 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_views, forms, models, services
+from .sanitize import sanitize_html
 
 Status = models.Release.Status
 Kind = models.BoilerplateBlock.Kind
@@ -506,6 +508,8 @@ class ReleaseAdmin(SafeImagesAdmin):
         "withdrawal_notice",
         "withdrawn_at",
         "translation_group",
+        "body_html",
+        "moment_local",
     ]
     actions = [
         "submit_releases",
@@ -546,8 +550,22 @@ class ReleaseAdmin(SafeImagesAdmin):
 
     # -- the form --------------------------------------------------------------------------------------
 
+    @admin.display(description=_("body"))
+    def body_html(self, obj):
+        return mark_safe(sanitize_html(obj.body))  # noqa: S308 - sanitised by the one allow-list
+
+    @admin.display(description=_("publication moment"))
+    def moment_local(self, obj):
+        return admin_views.local_moment(obj)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and obj.is_frozen:
+            # Read-only: the text as it reads, the moment in the company's time zone.
+            swap = {"body": "body_html", "publication_at": "moment_local"}
+            fieldsets = [
+                (name, {**opts, "fields": [swap.get(f, f) for f in opts["fields"]]}) for name, opts in fieldsets
+            ]
         if obj is not None and (obj.corrects_id or obj.correction_note):
             fieldsets.append((_("Correction"), {"fields": ["corrects", "correction_note"]}))
         if obj is not None and obj.status == Status.WITHDRAWN:
