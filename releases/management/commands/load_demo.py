@@ -26,7 +26,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
-from releases.demo import ose
+from releases.demo import ose, ose_fr
 from releases.fields import RichTextField
 from releases.models import (
     AssetSentence,
@@ -108,6 +108,11 @@ class Command(BaseCommand):
             company = _load_company(writer)
             assets = _load_pipeline(writer, company)
             release = _load_release(writer, company, users, stderr=self.stderr if verbosity else None)
+            # The French version: French parts, the same moment, the same translation group.
+            _load_french_sentences(writer, assets)
+            french = _load_release(
+                writer, company, users, stderr=self.stderr if verbosity else None, spec=ose_fr, translation_of=release
+            )
 
         if verbosity:
             candidates = sum(1 for a in assets if a.kind == PipelineAsset.Kind.CANDIDATE)
@@ -115,9 +120,10 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Demo data ready: 1 company, {len(assets)} pipeline assets ({candidates} candidates, "
                     f"{len(assets) - candidates} platforms), {sum(len(a['programs']) for a in _assets())} programs, "
-                    f"{len(ose.CONTACTS)} contacts, {1 + len(ose.TOPIC_ABOUTS)} blocks, {len(ose.DISCLAIMERS)} "
-                    f"disclaimers, 1 release ({release.get_status_display().lower()}), {len(ose.REFERENCES)} "
-                    f"references, {len(users)} users; {writer.changed} rows written."
+                    f"{len(ose.CONTACTS)} contacts, {2 + len(ose.TOPIC_ABOUTS) + len(ose_fr.TOPIC_ABOUTS)} blocks, "
+                    f"{len(ose.DISCLAIMERS) + len(ose_fr.DISCLAIMERS)} disclaimers, 2 releases (English "
+                    f"{release.get_status_display().lower()}, French {french.get_status_display().lower()}), "
+                    f"{len(ose.REFERENCES)} references each, {len(users)} users; {writer.changed} rows written."
                 )
             )
 
@@ -241,43 +247,62 @@ def _load_pipeline(writer: Writer, company: Company) -> list[PipelineAsset]:
     return assets
 
 
-def _load_release(writer: Writer, company: Company, users: dict, stderr=None) -> Release:
+def _load_french_sentences(writer: Writer, assets: list[PipelineAsset]) -> None:
+    """The French sentence of every asset (same placeholders), found by the asset's code or name."""
+    for asset in assets:
+        text = ose_fr.SENTENCES[asset.code or asset.name]
+        writer.upsert(AssetSentence, {"asset": asset, "language": "fr"}, {"text": text})
+
+
+def _load_release(
+    writer: Writer, company: Company, users: dict, stderr=None, spec=ose, translation_of: Release | None = None
+) -> Release:
+    """The release of `spec` (ose: English; ose_fr: French, a translation of `translation_of`)."""
     about = writer.upsert(
         BoilerplateBlock,
-        {"company": company, "kind": BoilerplateBlock.Kind.COMPANY_ABOUT, **_key(ose.COMPANY_ABOUT)},
-        {"body": ose.COMPANY_ABOUT["body"], "archived": False},
+        {"company": company, "kind": BoilerplateBlock.Kind.COMPANY_ABOUT, **_key(spec.COMPANY_ABOUT)},
+        {"body": spec.COMPANY_ABOUT["body"], "archived": False},
     )
     topics = {
-        spec["title"]: writer.upsert(
+        block["title"]: writer.upsert(
             BoilerplateBlock,
-            {"company": company, "kind": BoilerplateBlock.Kind.TOPIC_ABOUT, **_key(spec)},
-            {"body": spec["body"], "archived": False},
+            {"company": company, "kind": BoilerplateBlock.Kind.TOPIC_ABOUT, **_key(block)},
+            {"body": block["body"], "archived": False},
         )
-        for spec in ose.TOPIC_ABOUTS
+        for block in spec.TOPIC_ABOUTS
     }
     disclaimers = {
-        spec["title"]: writer.upsert(
+        text["title"]: writer.upsert(
             Disclaimer,
-            {"company": company if spec["company_slug"] else None, "kind": spec["kind"], **_key(spec)},
-            {"body": spec["body"], "archived": False},
+            {"company": company if text["company_slug"] else None, "kind": text["kind"], **_key(text)},
+            {"body": text["body"], "archived": False},
         )
-        for spec in ose.DISCLAIMERS
+        for text in spec.DISCLAIMERS
     }
     contacts = {c.name: c for c in company.contacts.all()}
 
-    lookup = {"language": ose.RELEASE["language"], "slug": ose.RELEASE["slug"]}
+    lookup = {"language": spec.RELEASE["language"], "slug": spec.RELEASE["slug"]}
     release = Release.objects.filter(**lookup).first()
     if release is not None and release.is_frozen:
         # A published release never changes; the demo leaves it as it was published.
-        if stderr is not None and _release_differs(release, company, about):
-            stderr.write(f"The demo release is {release.status} and was left as it is.")
+        if stderr is not None and _release_differs(release, company, about, spec):
+            stderr.write(f"The demo release ({release.language}) is {release.status} and was left as it is.")
         if release.status == Release.Status.APPROVED:
             _publish(release, users)
         return release
 
-    values = {k: v for k, v in ose.RELEASE.items() if k not in lookup}
+    values = {k: v for k, v in spec.RELEASE.items() if k not in lookup}
     values |= {"company": company, "company_about": about}
-    if release is None and users:
+    if translation_of is not None:
+        values["translation_group"] = translation_of.translation_group
+    if release is None and users and translation_of is not None:
+        # The writer starts the French version from the English one, as the admin does: a draft in
+        # the same translation group with the references copied and the French parts chosen.
+        release = services().release_translate(
+            release=translation_of, user=users["writer"], language=lookup["language"]
+        )
+        writer.upsert(Release, {"pk": release.pk}, {"slug": lookup["slug"]})
+    elif release is None and users:
         # The writer creates the draft through the workflow, so the audit trail starts with them.
         fields = {k: v for k, v in values.items() if k not in {"company", "headline"}}
         release = services().release_create(
@@ -291,18 +316,18 @@ def _load_release(writer: Writer, company: Company, users: dict, stderr=None) ->
     edited = ["fields"] if writer.changed > before else []
 
     links = (
-        ("topic_abouts", ReleaseTopic, "block", [topics[t] for t in ose.RELEASE_TOPICS]),
-        ("disclaimers", ReleaseDisclaimer, "disclaimer", [disclaimers[t] for t in ose.RELEASE_DISCLAIMERS]),
-        ("contacts", ReleaseContact, "contact", [contacts[n] for n in ose.RELEASE_CONTACTS]),
+        ("topic_abouts", ReleaseTopic, "block", [topics[t] for t in spec.RELEASE_TOPICS]),
+        ("disclaimers", ReleaseDisclaimer, "disclaimer", [disclaimers[t] for t in spec.RELEASE_DISCLAIMERS]),
+        ("contacts", ReleaseContact, "contact", [contacts[n] for n in spec.RELEASE_CONTACTS]),
     )
     for name, model, target, wanted in links:
         before = writer.changed
         _sync_links(writer, release, model, target, wanted)
         edited += [name] if writer.changed > before else []
     before = writer.changed
-    for position, reference in enumerate(ose.REFERENCES, start=1):
+    for position, reference in enumerate(spec.REFERENCES, start=1):
         writer.upsert(Reference, {"release": release, "position": position}, reference)
-    writer.prune(release.references.filter(position__gt=len(ose.REFERENCES)))
+    writer.prune(release.references.filter(position__gt=len(spec.REFERENCES)))
     edited += ["references"] if writer.changed > before else []
 
     if edited and users:
@@ -326,8 +351,8 @@ def _key(spec: dict) -> dict:
     return {"language": spec["language"], "title": spec["title"]}
 
 
-def _release_differs(release: Release, company: Company, about: BoilerplateBlock) -> bool:
-    wanted = {k: v for k, v in ose.RELEASE.items() if k not in {"language", "slug"}}
+def _release_differs(release: Release, company: Company, about: BoilerplateBlock, spec=ose) -> bool:
+    wanted = {k: v for k, v in spec.RELEASE.items() if k not in {"language", "slug"}}
     wanted["body"] = sanitize_html(wanted["body"])
     return (
         any(getattr(release, k) != v for k, v in wanted.items())
