@@ -8,12 +8,16 @@ Lists are cached for 30 seconds at most, so a release shows up within a minute o
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import mimetypes
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -74,8 +78,53 @@ def _filter_links(request, **changes) -> str:
     return "?" + urlencode(params) if params else "?"
 
 
+def _list_version() -> tuple:
+    """Changes whenever any release is saved (services always save): a new version, a fresh list."""
+    return tuple(Release.objects.aggregate(Max("updated_at"), Count("id")).values())
+
+
+def cached_list(view):
+    """Keep a rendered list for LIST_MAX_AGE seconds at most, and never past the next scheduled moment.
+
+    The list is rendered through the gate like any other; what is kept is only what was public when it
+    was rendered, and a release due in the meantime ends the entry at its moment, so it shows to the second.
+    Any saved release changes the version in the key, so an edit, a withdrawal or an unscheduling shows at once.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = getattr(settings, "NEWSROOM_LIST_CACHE_SECONDS", LIST_MAX_AGE)
+        if not seconds or request.method != "GET":
+            return view(request, *args, **kwargs)
+        now = timezone.now()
+        digest = hashlib.sha256(f"{request.LANGUAGE_CODE}|{request.get_full_path()}|{_list_version()}".encode())
+        key = f"newsroom:list:{digest.hexdigest()}"
+        kept = cache.get(key)
+        if kept is not None and kept["until"] > now:
+            response = HttpResponse(kept["body"], content_type=kept["content_type"], status=kept["status"])
+            patch_cache_control(response, public=True, max_age=LIST_MAX_AGE)
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            due = Release.objects.scheduled(now).order_by("publication_at").values_list("publication_at", flat=True)
+            until = min([now + dt.timedelta(seconds=seconds), *due[:1]])
+            entry = {
+                "body": response.content,
+                "content_type": response["Content-Type"],
+                "status": 200,
+                "until": until,
+            }
+            cache.set(key, entry, timeout=seconds)
+        return response
+
+    return wrapper
+
+
 @require_safe
 @cache_control(public=True, max_age=LIST_MAX_AGE)
+@cached_list
 def index(request):
     """Public releases, latest first, 20 a page, filtered by year, category and language."""
     language, languages = _language_filter(request)
