@@ -21,7 +21,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -598,7 +598,15 @@ class ReleaseAdmin(SafeImagesAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         request._release_obj = obj
-        return super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)
+        field = form.base_fields.get("publication_at")
+        if field is not None:
+            zone = admin_views.company_zone(release_scope(request, obj)[0])
+            field.help_text = _("Date and time in %(zone)s, the company's time zone (%(abbr)s now).") % {
+                "zone": zone.key,
+                "abbr": timezone.now().astimezone(zone).strftime("%Z"),
+            }
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields
@@ -631,7 +639,12 @@ class ReleaseAdmin(SafeImagesAdmin):
         obj = self.get_object(request, unquote(object_id)) if object_id else None
         extra = {**admin_views.release_panels(request, self, obj), **(extra_context or {})}
         try:
-            return super().changeform_view(request, object_id, form_url, extra)
+            # The writer reads and types the publication moment in the company's time zone.
+            with timezone.override(admin_views.company_zone(release_scope(request, obj)[0])):
+                response = super().changeform_view(request, object_id, form_url, extra)
+                if hasattr(response, "render"):
+                    response.render()
+                return response
         except ValidationError as error:
             # A WorkflowError, or a rule the service's full_clean() caught; the whole save was
             # rolled back, so the release and its parts are as they were.

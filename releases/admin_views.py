@@ -54,6 +54,12 @@ def local_moment(release: models.Release) -> str:
     return f"{formats.date_format(local, 'l j F Y, H:i')} {local:%Z}"
 
 
+def company_zone(company_id: int | None):
+    """The company's time zone, in which its people read and type moments."""
+    company = models.Company.objects.filter(pk=company_id).only("time_zone").first() if company_id else None
+    return company.zone if company else timezone.get_current_timezone()
+
+
 def next_morning(company_id: int | None) -> dt.datetime:
     """The next working day at 07:30 in the company's time zone: when most releases go out."""
     company = models.Company.objects.filter(pk=company_id).first() if company_id else None
@@ -365,7 +371,10 @@ class PreviewView(AdminBoundView):
             return self.respond(kind, rendering.content_from_release(obj), obj.slug)
         if not (self.admin.has_add_permission(request) or self.admin.has_change_permission(request, obj)):
             raise PermissionDenied
-        content = self.content_of_form(request, obj)
+        from .admin import release_scope
+
+        with timezone.override(company_zone(release_scope(request, obj)[0])):
+            content = self.content_of_form(request, obj)
         if content is None:
             message = escape(_("Choose the company and write a headline, then preview again."))
             return HttpResponse(f"<!doctype html><meta charset=utf-8><p class=preview-error>{message}</p>", status=400)

@@ -49,7 +49,7 @@ def messages_of(response) -> list[str]:
 
 
 def release_form(release, **overrides) -> dict:
-    local = release.publication_at.astimezone(dt.UTC)
+    local = release.publication_at.astimezone(release.company.zone)  # the form reads the company's zone
     data = {
         "company": release.company_id,
         "language": release.language,
