@@ -1,6 +1,5 @@
 """The plain admin cannot bypass the workflow: forged posts, frozen releases, deletes, stale saves."""
 
-import datetime as dt
 
 import pytest
 from django.urls import reverse
