@@ -165,7 +165,13 @@ def _excerpt(text: str, query: str, width: int = 240) -> str:
     if not found:
         return text[:width] + ("…" if len(text) > width else "")
     start = max(0, found.start() - width // 3)
+    if start:  # begin on a word, not inside one
+        space = text.find(" ", start, found.start())
+        start = space + 1 if space != -1 else found.start()
     end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", found.end(), end)
+        end = space if space != -1 else end
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
