@@ -84,7 +84,10 @@ def test_index_runs_a_fixed_number_of_queries_whatever_the_page_size(client, man
 def test_hreflang_names_only_public_versions(client):
     english = published_release(slug="results")
     french = published_release(
-        slug="resultats", language="fr", translation_group=english.translation_group, at=dt.datetime(2999, 1, 1)
+        slug="resultats",
+        language="fr",
+        translation_group=english.translation_group,
+        at=dt.datetime(2999, 1, 1, tzinfo=dt.UTC),
     )
     assert public_translations(english) == []
     assert hreflang_link_header(english, []) == ""
