@@ -111,7 +111,9 @@ class DisclaimerFactory(factory.django.DjangoModelFactory):
     kind = models.Disclaimer.Kind.FORWARD_LOOKING
     language = "en"
     title = "Forward-looking statements"
-    body = "<p>Read the registration document of {company} filed with the {regulator} on {registration_document_date}.</p>"
+    body = (
+        "<p>Read the registration document of {company} filed with the {regulator} on {registration_document_date}.</p>"
+    )
 
 
 class ReleaseFactory(factory.django.DjangoModelFactory):
