@@ -158,3 +158,18 @@ def test_string_forms_are_readable():
     disclaimer = DisclaimerFactory(title="Forward-looking statements", language="en")
     assert str(disclaimer) == "Forward-looking statements [en]"
     assert Disclaimer.Kind.FORWARD_LOOKING.label == "Forward-looking statements"
+
+
+def test_a_corrected_release_leaves_the_lists_only_once_its_correction_is_public():
+    moment = timezone.now() - dt.timedelta(days=1)
+    original = ReleaseFactory(status=Release.Status.CORRECTED, publication_at=moment)
+    correction = ReleaseFactory(
+        company=original.company,
+        corrects=original,
+        status=Release.Status.PUBLISHED,
+        publication_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    assert list(Release.objects.listed()) == [original]
+    later = timezone.now() + dt.timedelta(hours=2)
+    assert list(Release.objects.listed(now=later)) == [correction]
+    assert set(Release.objects.published(now=later)) == {original, correction}
