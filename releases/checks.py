@@ -51,6 +51,14 @@ class _Text:
     reference_numbers: list[int] = field(default_factory=list)
     disclaimer_kinds: list[str] = field(default_factory=list)
     contact_count: int = 0
+    # Parts and their languages ("" when unknown), to refuse a part in another language.
+    category: str = ""
+    about: tuple[str, str] | None = None
+    topics: list[tuple[str, str]] = field(default_factory=list)
+    disclaimers: list[tuple[str, str]] = field(default_factory=list)
+    assets_without_sentence: list[str] = field(default_factory=list)
+    has_mar_legend: bool = True
+    saved: Any = None  # the saved Release, for the checks that compare it with its translation
 
 
 def _from_release(release) -> _Text:
@@ -74,7 +82,39 @@ def _from_release(release) -> _Text:
         reference_numbers=list(release.references.values_list("position", flat=True)),
         disclaimer_kinds=list(release.disclaimer_links.values_list("disclaimer__kind", flat=True)),
         contact_count=release.contact_links.count(),
+        **_parts_of_release(release),
     )
+
+
+def _parts_of_release(release) -> dict:
+    """The parts of a saved release with their languages, and the assets its About would print bare."""
+    from .models import AssetSentence, PipelineAsset
+    from .rendering.content import mar_legend_for
+
+    about = None
+    missing_sentences: list[str] = []
+    if release.company_about_id:
+        block = release.company_about
+        about = (block.title, block.language)
+        assets = PipelineAsset.objects.filter(company_id=release.company_id, active=True, archived=False)
+        with_sentence = set(
+            AssetSentence.objects.filter(asset__in=assets, language=release.language).values_list("asset_id", flat=True)
+        )
+        missing_sentences = [
+            str(a) for a in assets.order_by("kind", "display_order", "id") if a.pk not in with_sentence
+        ]
+    has_legend = True
+    if release.category == release.Category.INSIDE_INFORMATION and release.company_id:
+        has_legend = mar_legend_for(release.company, release.language) is not None
+    return {
+        "category": release.category,
+        "about": about,
+        "topics": list(release.topic_links.values_list("block__title", "block__language")),
+        "disclaimers": list(release.disclaimer_links.values_list("disclaimer__title", "disclaimer__language")),
+        "assets_without_sentence": missing_sentences,
+        "has_mar_legend": has_legend,
+        "saved": release,
+    }
 
 
 def _from_content(content) -> _Text:
@@ -89,6 +129,15 @@ def _from_content(content) -> _Text:
         reference_numbers=[ref.position for ref in getattr(content, "references", [])],
         disclaimer_kinds=[d.kind for d in getattr(content, "disclaimers", [])],
         contact_count=len(getattr(content, "contacts", [])),
+        category=getattr(content, "category", ""),
+        about=(content.company_about.title, getattr(content.company_about, "language", ""))
+        if getattr(content, "company_about", None)
+        else None,
+        topics=[(b.title, getattr(b, "language", "")) for b in getattr(content, "topics", [])],
+        disclaimers=[(d.title, getattr(d, "language", "")) for d in getattr(content, "disclaimers", [])],
+        assets_without_sentence=[a.code or a.name for a in getattr(content, "assets", []) if not a.sentence],
+        has_mar_legend=getattr(content, "category", "") != "inside_information"
+        or getattr(content, "mar_legend", None) is not None,
     )
 
 
@@ -122,18 +171,24 @@ FORWARD_LOOKING_EN = [
 ]
 FORWARD_LOOKING_FR = [
     r"prévoi(?:t|r|ent|s)",
+    r"prévoy(?:ons|ez|ait|aient)",
     r"prévu(?:e|s|es)?",
-    r"devr(?:ait|aient|a|ont)",
-    r"anticip(?:e|ent|er)",
-    r"estim(?:e|ent|er)",
+    r"prévisions?",
+    r"devr(?:ait|aient|a|ont|ions|iez)",
+    r"anticip(?:e|ent|er|ons|ait|aient)",
+    r"estim(?:e|ent|er|ons|ait|aient)",
     r"objectifs?",
-    r"pourr(?:ait|aient|a|ont)",
-    r"vis(?:e|ent|er)",
-    r"envisag(?:e|ent|er)",
-    r"entend(?:re|ent)?",
+    r"pourr(?:ait|aient|a|ont|ions|iez)",
+    r"vis(?:e|ent|er|ons)",
+    r"envisag(?:e|ent|er|eons)",
+    r"entend(?:re|ent|ons)?",
     r"croi(?:t|ent|re)",
+    r"croyons",
     r"s['’]attend(?:re|ent)?",
-    r"ambitionn(?:e|ent)",
+    r"nous\s+attendons",
+    r"ambitionn(?:e|ent|ons)",
+    r"escompt(?:e|ent|ons|er)",
+    r"perspectives?",
 ]
 _FORWARD_LOOKING_RE = re.compile(
     r"(?<!\w)(?<!\d\s)(?:" + "|".join(FORWARD_LOOKING_EN + FORWARD_LOOKING_FR) + r")(?!\w)",
@@ -350,8 +405,124 @@ def run_checks(release_or_content) -> list[Check]:
                     part,
                 )
 
+    _language_checks(text, add)
+    if text.saved is not None:
+        _parity_check(text.saved, add)
+
     checks.sort(key=lambda c: c.level != BLOCKING)
     return checks
+
+
+# -- parts per language ----------------------------------------------------------------------------
+
+
+def _language_name(code: str) -> str:
+    from django.conf import settings
+
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def _language_checks(text: _Text, add) -> None:
+    """Blocking: a part in another language than the release's, or a part missing in its language.
+
+    A French release is composed from French parts only: an English block is never carried into it
+    silently, and an asset without a French sentence would print as a bare name in the French About.
+    """
+    language = text.language
+    if not language:
+        return
+    wanted = _language_name(language)
+
+    def other(part_language: str) -> bool:
+        return bool(part_language) and part_language != language
+
+    if text.about and other(text.about[1]):
+        add(
+            "part_in_other_language",
+            BLOCKING,
+            _(
+                "The company About “%(title)s” is in %(part_language)s, but this release is in %(language)s. "
+                "Choose the company About in %(language)s."
+            )
+            % {"title": text.about[0], "part_language": _language_name(text.about[1]), "language": wanted},
+            "company_about",
+        )
+    for title, part_language in text.topics:
+        if other(part_language):
+            add(
+                "part_in_other_language",
+                BLOCKING,
+                _(
+                    "The topic About “%(title)s” is in %(part_language)s, but this release is in %(language)s. "
+                    "Choose its version in %(language)s, or write one under Boilerplate blocks."
+                )
+                % {"title": title, "part_language": _language_name(part_language), "language": wanted},
+                "topic_abouts",
+            )
+    for title, part_language in text.disclaimers:
+        if other(part_language):
+            add(
+                "part_in_other_language",
+                BLOCKING,
+                _(
+                    "The disclaimer “%(title)s” is in %(part_language)s, but this release is in %(language)s. "
+                    "Choose its version in %(language)s, or write one under Disclaimers."
+                )
+                % {"title": title, "part_language": _language_name(part_language), "language": wanted},
+                "disclaimers",
+            )
+    if text.about and text.assets_without_sentence:
+        add(
+            "asset_sentence_missing",
+            BLOCKING,
+            _(
+                "The company About lists the pipeline, but these assets have no sentence in %(language)s: "
+                "%(assets)s. Write their sentence in %(language)s under Pipeline assets."
+            )
+            % {"language": wanted, "assets": ", ".join(f"“{a}”" for a in text.assets_without_sentence)},
+            "company_about",
+        )
+    if text.category == "inside_information" and not text.has_mar_legend:
+        add(
+            "mar_legend_missing",
+            BLOCKING,
+            _(
+                "This release contains inside information, but there is no inside-information legend in "
+                "%(language)s. Add one under Disclaimers (kind: inside information, language: %(language)s)."
+            )
+            % {"language": wanted},
+            "category",
+        )
+
+
+# -- parity with the other language version ----------------------------------------------------------
+
+PARITY_SHOWN = 8
+
+
+def _parity_check(release, add) -> None:
+    """A warning listing what one language version states and the other does not.
+
+    A warning, not a blocking check: translations legitimately differ now and then (a figure given
+    for local readers, a rounded amount, a reference cited in one language only), and the two
+    versions are written and approved minutes apart, so blocking would stop whichever version goes
+    to review first while its counterpart is still being translated. The reviewer sees every
+    difference before approving, and the submission records them in the audit trail.
+    """
+    from .parity import parity_report
+
+    report = parity_report(release)
+    if not report.has_translation or report.ok:
+        return
+    shown = [d.message() for d in report.differences[:PARITY_SHOWN]]
+    more = len(report.differences) - len(shown)
+    message = _("The %(other)s version does not state the same facts: %(differences)s") % {
+        "other": _language_name(report.other_language).lower(),
+        "differences": " ".join(shown),
+    }
+    if more:
+        message = f"{message} " + str(_("And %(count)s more.") % {"count": more})
+    add("translation_differs", WARNING, message, "translation")
 
 
 def blocking(checks: list[Check]) -> list[Check]:
