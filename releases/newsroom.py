@@ -279,13 +279,24 @@ def company_logo(request, name: str):
 
 
 def public_translations(release: Release) -> list[Release]:
-    """The other language versions of `release` that are public now: hreflang never names a hidden one."""
-    return list(
+    """The other language versions of `release` that are public now (the latest revision of each language).
+
+    hreflang never names a hidden one. The query filters on the indexed translation group only, without an
+    ordering, so it stays a few rows whatever the size of the archive.
+    """
+    versions = (
         Release.objects.listed()
-        .filter(translation_group=release.translation_group, corrects__isnull=True)
-        .exclude(pk=release.pk)
-        .only("id", "slug", "language")
+        .filter(translation_group=release.translation_group)
+        .exclude(language=release.language)
+        .order_by()
+        .only("id", "slug", "language", "publication_at")
     )
+    latest: dict[str, Release] = {}
+    for version in versions:
+        kept = latest.get(version.language)
+        if kept is None or (version.publication_at, version.pk) > (kept.publication_at, kept.pk):
+            latest[version.language] = version
+    return [latest[code] for code in sorted(latest)]
 
 
 def hreflang_link_header(release: Release, translations: list[Release]) -> str:
