@@ -104,11 +104,13 @@ def identifiers(content: ReleaseContent) -> str:
     listings = content.listings
     if not listings:
         return ""
+    # French typography: a non-breaking space before ":" and ";" ("(ISIN : FR0012127173 ; Mnemo : OSE)").
+    colon, semicolon = ("\u00a0:", "\u00a0;") if content.language == "fr" else (":", ";")
     if len(listings) == 1:
         lst = listings[0]
-        return f"(ISIN: {lst.isin}; {lst.ticker_label}: {lst.ticker})"
-    parts = [f"{lst.exchange}: ISIN {lst.isin}, {lst.ticker_label} {lst.ticker}" for lst in listings]
-    return "(" + "; ".join(parts) + ")"
+        return f"(ISIN{colon} {lst.isin}{semicolon} {lst.ticker_label}{colon} {lst.ticker})"
+    parts = [f"{lst.exchange}{colon} ISIN {lst.isin}, {lst.ticker_label} {lst.ticker}" for lst in listings]
+    return "(" + f"{semicolon} ".join(parts) + ")"
 
 
 # -- the body's lead --------------------------------------------------------------------------------
@@ -278,6 +280,9 @@ def absolute(path: str) -> str:
 
 def accessed_text(ref, language: str) -> str:
     if ref.accessed_label:
+        # French: "consulté le 3 octobre 2022" for a day, "consulté en octobre 2022" for a month.
+        if language == "fr" and not ref.accessed_label[:1].isdigit():
+            return f"consulté en {ref.accessed_label}"
         return f"{words(language)['accessed']} {ref.accessed_label}"
     if ref.accessed_on:
         return f"{words(language)['accessed']} {format_date(ref.accessed_on, language)}"
