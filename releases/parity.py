@@ -73,9 +73,11 @@ FR_MONTHS = [
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 ]  # fmt: skip
 _FR_MONTH_INDEX = {m: i for i, m in enumerate(FR_MONTHS, start=1)} | {"fevrier": 2, "aout": 8, "decembre": 12}
-_EN_MONTH_INDEX = {m: i for i, m in enumerate(EN_MONTHS, start=1)} | {
-    m[:3]: i for i, m in enumerate(EN_MONTHS, start=1) if m != "may"
-} | {"sept": 9}
+_EN_MONTH_INDEX = (
+    {m: i for i, m in enumerate(EN_MONTHS, start=1)}
+    | {m[:3]: i for i, m in enumerate(EN_MONTHS, start=1) if m != "may"}
+    | {"sept": 9}
+)
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
 _SP = f"[{_SPACES}]"
@@ -119,9 +121,7 @@ _EN_DATE_DMY = re.compile(
 _EN_DATE_MY = re.compile(rf"(?<!\w)({_EN_MONTH_NAMES}),?{_SP}+(\d{{4}})(?!\w)", re.IGNORECASE)
 _FR_DATE_DMY = re.compile(rf"(?<!\w)(\d{{1,2}})(?:er)?{_SP}+({_FR_MONTH_NAMES}){_SP}+(\d{{4}})(?!\w)", re.IGNORECASE)
 _FR_DATE_MY = re.compile(rf"(?<!\w)({_FR_MONTH_NAMES}){_SP}+(\d{{4}})(?!\w)", re.IGNORECASE)
-_EN_TIME = re.compile(
-    rf"(?<![\w:])(\d{{1,2}}):(\d{{2}})(?:{_SP}*([ap])\.?m\.?)?(?![\w:])", re.IGNORECASE
-)
+_EN_TIME = re.compile(rf"(?<![\w:])(\d{{1,2}}):(\d{{2}})(?:{_SP}*([ap])\.?m\.?)?(?![\w:])", re.IGNORECASE)
 _FR_TIME = re.compile(rf"(?<![\w,.])(\d{{1,2}}){_SP}?h{_SP}?(\d{{2}})?(?!\w)")
 # Numbers in the language's conventions; a digit glued to letters or a hyphen ("IL-7", "CD127",
 # "10th", "1er") is part of a name or an ordinal, not a figure.
@@ -131,10 +131,7 @@ _PERCENT_AFTER = re.compile(rf"^{_SP}*%")
 
 
 def _number_key(written: str, language: str) -> str:
-    if language == "fr":
-        raw = re.sub(_SP, "", written).replace(",", ".")
-    else:
-        raw = written.replace(",", "")
+    raw = re.sub(_SP, "", written).replace(",", ".") if language == "fr" else written.replace(",", "")
     try:
         value = Decimal(raw)
     except InvalidOperation:
@@ -225,9 +222,7 @@ def facts(text: str, language: str) -> list[Found]:
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w’'-]+"
 _PARTICLE = r"(?:de|du|des|van|von|der|den|da|di|del|le|la)"
 _NAME = rf"{_NAME_WORD}(?:{_SP}+(?:{_PARTICLE}{_SP}+)?{_NAME_WORD}){{1,3}}"
-_TITLED_NAME = re.compile(
-    rf"(?<!\w)(?:Pr|Prof|Professor|Professeur|Dr|Docteur|Mr|Mrs|Ms|M|Mme|Mlle)\.?{_SP}+({_NAME})"
-)
+_TITLED_NAME = re.compile(rf"(?<!\w)(?:Pr|Prof|Professor|Professeur|Dr|Docteur|Mr|Mrs|Ms|M|Mme|Mlle)\.?{_SP}+({_NAME})")
 _LEADING_NAME = re.compile(rf"^\s*({_NAME})\s*,")
 _QUOTE_OPENERS = ("“", "«", '"')
 
