@@ -3,7 +3,9 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from .language_switch import with_language_switch
 from .models import Release, Snapshot
+from .newsroom import public_translations
 from .rendering import render_page, render_pdf
 
 
@@ -35,6 +37,8 @@ def detail(request, slug):
     # TEMPORARY until the workflow freezes every release on approval: without a snapshot the page
     # is rendered live, so it would follow later edits. With one, the frozen bytes go out.
     html = snapshot.page_html if snapshot else render_page(release)
+    # The frozen page holds a marker where the language switch goes: links to the versions public now.
+    html = with_language_switch(html, release, public_translations(release))
     return HttpResponse(html, content_type="text/html; charset=utf-8")
 
 
