@@ -179,7 +179,13 @@ class ContactAdmin(ReusablePartAdmin):
     readonly_fields = ["releases_using"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("company").annotate(n_releases=Count("release_links"))
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("company")
+            .annotate(n_releases=Count("release_links"))
+            .order_by("company__short_name", "kind", "name")
+        )
 
     @admin.display(description=_("releases"), ordering="n_releases")
     def release_count(self, obj):
@@ -357,6 +363,7 @@ class ReferenceInline(OrderedInline):
     model = models.Reference
     formset = forms.ReferenceFormSet
     fields = ["position", "citation", "url", "accessed_on", "accessed_label"]
+    classes = ["ordered-inline", "ordered-from-1"]
     verbose_name_plural = _("references — cited in the text as (1), (2) … in this order")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -490,7 +497,7 @@ class ReleaseAdmin(SafeImagesAdmin):
         ReleaseImageInline,
     ]
     fieldsets = [
-        (None, {"fields": ["company", "language", "category"], "classes": ["release-meta"]}),
+        (None, {"fields": ["company", "language", "category", "expected_version"], "classes": ["release-meta"]}),
         (_("Headline"), {"fields": ["headline", "subheadline", "slug"]}),
         (_("Dateline"), {"fields": ["publication_at", "place"]}),
         (_("Text"), {"fields": ["body"]}),

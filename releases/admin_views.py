@@ -204,6 +204,18 @@ def available_actions(user, release: models.Release) -> list[dict]:
     return buttons
 
 
+def comment_label(buttons: list[dict]) -> str:
+    """What the one comment box is for, given the buttons beside it."""
+    names = {b["name"] for b in buttons if b["comment"]}
+    if not names:
+        return ""
+    if "return" in names:
+        return _("Comment for the writer (needed to return it; kept in the audit trail)")
+    if names & {"correct", "withdraw"}:
+        return _("Correction note or withdrawal notice (needed; readers see it)")
+    return _("Note for the reviewer (optional)")
+
+
 def _done_message(action: str, release: models.Release, result: models.Release) -> str:
     headline = release.headline
     if action == "submit":
@@ -328,7 +340,8 @@ def release_panels(request, admin, obj: models.Release | None) -> dict:
             "preview_pdf_url": reverse("admin:releases_release_preview", args=[obj.pk, "pdf"]),
             "release_checks": checks_for(obj) if not obj.is_frozen else [],
             "release_blocking": [] if obj.is_frozen else [c for c in checks_for(obj) if c["blocking"]],
-            "workflow_buttons": available_actions(request.user, obj),
+            "workflow_buttons": (buttons := available_actions(request.user, obj)),
+            "workflow_comment_label": comment_label(buttons),
             "release_badge": status_badge(obj),
             "release_moment": local_moment(obj),
             "release_public": obj.is_public,
@@ -397,9 +410,15 @@ class PreviewView(AdminBoundView):
                 refs = [r for r in formset.ordered_references() if r.get("citation")]
                 parts["references"] = [{"position": n, **r} for n, r in enumerate(refs, start=1)]
             elif isinstance(formset, TopicFormSet | DisclaimerFormSet | ContactFormSet):
-                key = {TopicFormSet: "topics", DisclaimerFormSet: "disclaimers", ContactFormSet: "contacts"}[
-                    type(formset)
-                ]
+                key = next(
+                    name
+                    for cls, name in (
+                        (TopicFormSet, "topics"),
+                        (DisclaimerFormSet, "disclaimers"),
+                        (ContactFormSet, "contacts"),
+                    )
+                    if isinstance(formset, cls)
+                )
                 parts[key] = [item for item in self._items(formset) if item is not None]
         return rendering.content_from_data(
             company=data["company"],

@@ -16,7 +16,8 @@
   }
 
   function renumber(group) {
-    let n = 1;
+    // References are numbered from 1 (they are cited as (1), (2) …); the other parts from 0, as stored.
+    let n = group.classList.contains("ordered-from-1") ? 1 : 0;
     rowsOf(group).forEach((tr) => {
       const input = tr.querySelector("input.position-input");
       const deleted = tr.querySelector("input[type=checkbox][name$='-DELETE']");
@@ -79,10 +80,8 @@
   }
 
   function setupOrdered() {
-    document.querySelectorAll(".ordered-inline").forEach((group) => {
-      rowsOf(group).forEach(decorate);
-      renumber(group);
-    });
+    // Rows keep their stored positions until the writer moves, adds or removes one.
+    document.querySelectorAll(".ordered-inline").forEach((group) => rowsOf(group).forEach(decorate));
     document.addEventListener("formset:added", (event) => {
       const tr = event.target;
       const group = tr.closest && tr.closest(".ordered-inline");
