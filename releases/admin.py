@@ -568,7 +568,7 @@ class ReleaseAdmin(SafeImagesAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None and obj.is_frozen:
+        if obj is not None and not self.has_change_permission(request, obj):
             # Read-only: the text as it reads, the moment in the company's time zone.
             swap = {"body": "body_html", "publication_at": "moment_local"}
             fieldsets = [
