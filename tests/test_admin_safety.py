@@ -1,6 +1,5 @@
 """The plain admin cannot bypass the workflow: forged posts, frozen releases, deletes, stale saves."""
 
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
