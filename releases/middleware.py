@@ -1,0 +1,24 @@
+"""The language of the screens outside the public URLs (the admin): the user's choice, else the browser's.
+
+The public site puts French under /fr/ with `i18n_patterns(prefix_default_language=False)`, and
+Django's LocaleMiddleware then reads every address without a prefix as the default language, the
+admin included. The admin has no language in its address, so this middleware, placed after
+LocaleMiddleware, chooses its language the usual way: the language cookie (set by /i18n/setlang/),
+else the browser's Accept-Language, else settings.LANGUAGE_CODE.
+"""
+
+from django.utils import translation
+
+PREFIXES = ("/admin/",)
+
+
+class AdminLocaleMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(PREFIXES):
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
