@@ -2,11 +2,13 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape
 
-from .language_switch import with_language_switch
+from .language_switch import switch_variant, with_language_switch
 from .models import Release, Snapshot
-from .newsroom import public_translations
+from .newsroom import hreflang_link_header, pdf_filename, public_translations, snapshot_response
 from .rendering import render_page, render_pdf
+from .rendering.compose import format_date
 
 
 def _public_release_or_404(slug: str, language: str) -> Release:
@@ -26,6 +28,25 @@ def _snapshot(release: Release) -> Snapshot | None:
         return None
 
 
+def _public_correction_of(release: Release) -> Release | None:
+    """The public correction of a corrected release (the correction's own page says what it corrects)."""
+    if release.status != Release.Status.CORRECTED:
+        return None
+    return Release.objects.published().filter(corrects=release).only("id", "slug", "language", "headline").first()
+
+
+def _with_correction_notice(html: str, release: Release, correction: Release) -> str:
+    """The frozen page with a notice pointing to its correction, right after the opening of <main>."""
+    words = "Ce communiqué a été corrigé :" if release.language == "fr" else "This release has been corrected:"
+    notice = (
+        '<div class="wrap-narrow"><p class="correction-notice" role="note" '
+        'style="background:#fff7e0;border-left:3px solid #a66f00;padding:.7rem 1rem;margin:0 0 2rem">'
+        f'{words} <a href="{escape(correction.get_absolute_url())}">{escape(correction.headline)}</a></p></div>'
+    )
+    marker = '<main id="main" class="site-main">'
+    return html.replace(marker, marker + notice, 1) if marker in html else html
+
+
 def index(request):
     releases = Release.objects.listed().select_related("company")[:50]
     return render(request, "releases/index.html", {"releases": releases})
@@ -33,20 +54,58 @@ def index(request):
 
 def detail(request, slug):
     release = _public_release_or_404(slug, request.LANGUAGE_CODE)
+    if release.status == Release.Status.WITHDRAWN:
+        # The address stays, with the notice in place of the content.
+        when = release.withdrawn_at.astimezone(release.company.zone).date() if release.withdrawn_at else None
+        context = {"release": release, "withdrawn_on": format_date(when, release.language) if when else ""}
+        return render(request, "newsroom/withdrawn.html", context, status=410)
     snapshot = _snapshot(release)
-    # TEMPORARY until the workflow freezes every release on approval: without a snapshot the page
-    # is rendered live, so it would follow later edits. With one, the frozen bytes go out.
-    html = snapshot.page_html if snapshot else render_page(release)
-    # The frozen page holds a marker where the language switch goes: links to the versions public now.
-    html = with_language_switch(html, release, public_translations(release))
-    return HttpResponse(html, content_type="text/html; charset=utf-8")
+    translations = public_translations(release)
+    if snapshot is None:
+        # TEMPORARY until the workflow freezes every release on approval: without a snapshot the page
+        # is rendered live, so it would follow later edits. With one, the frozen bytes go out.
+        html = with_language_switch(render_page(release), release, translations)
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    else:
+        # The frozen page holds a marker where the language switch goes: links to the versions public now.
+        html = with_language_switch(snapshot.page_html, release, translations)
+        variant = switch_variant(translations)
+        correction = _public_correction_of(release)
+        if correction is not None:
+            html = _with_correction_notice(html, release, correction)
+            variant = f"{variant}-c{correction.pk}".lstrip("-")
+        response = snapshot_response(
+            request,
+            content=html,
+            sha256=snapshot.page_sha256 or Snapshot.sha256(snapshot.page_html),
+            modified=max(snapshot.created_at, release.publication_at),
+            content_type="text/html; charset=utf-8",
+            variant=variant,
+        )
+        if correction is not None:
+            response["Link"] = f'<{correction.get_absolute_url()}>; rel="successor-version"'
+    link = hreflang_link_header(release, translations)
+    if link:
+        response["Link"] = ", ".join(filter(None, [response.get("Link"), link]))
+    return response
 
 
 def pdf(request, slug):
     release = _public_release_or_404(slug, request.LANGUAGE_CODE)
+    if release.status == Release.Status.WITHDRAWN:
+        raise Http404("No release here.")
     snapshot = _snapshot(release)
-    # TEMPORARY as above: a live render when no snapshot was frozen yet.
-    data = bytes(snapshot.pdf) if snapshot else render_pdf(release)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{release.slug}.pdf"'
-    return response
+    if snapshot is None:
+        # TEMPORARY as above: a live render when no snapshot was frozen yet.
+        response = HttpResponse(render_pdf(release), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{pdf_filename(release)}"'
+        return response
+    data = bytes(snapshot.pdf)
+    return snapshot_response(
+        request,
+        content=data,
+        sha256=snapshot.pdf_sha256 or Snapshot.sha256(data),
+        modified=max(snapshot.created_at, release.publication_at),
+        content_type="application/pdf",
+        filename=pdf_filename(release),
+    )
