@@ -517,7 +517,7 @@ def _parity_check(release, add) -> None:
     shown = [d.message() for d in report.differences[:PARITY_SHOWN]]
     more = len(report.differences) - len(shown)
     message = _("The %(other)s version does not state the same facts: %(differences)s") % {
-        "other": _language_name(report.other_language).lower(),
+        "other": _language_name(report.other_language),
         "differences": " ".join(shown),
     }
     if more:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.html import strip_tags
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 # -- the kinds of items compared -------------------------------------------------------------------
@@ -378,7 +379,7 @@ class ParityDifference:
         return ", ".join(str(PART_LABELS.get(p, p)) for p in self.where)
 
     def message(self) -> str:
-        return str(
+        return capfirst(
             _("%(kind)s “%(written)s” (%(where)s) is in the %(present)s version but not in the %(missing)s version.")
             % {
                 "kind": self.kind_label,
@@ -404,7 +405,7 @@ class ParityDifference:
 def _language_name(code: str) -> str:
     from django.conf import settings
 
-    return str(dict(settings.LANGUAGES).get(code, code)).lower()
+    return str(dict(settings.LANGUAGES).get(code, code))
 
 
 @dataclass(frozen=True)
