@@ -7,9 +7,11 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from releases import services
+from releases import rendering, services
 from releases.api.tokens import api_token_issue, api_token_revoke
 from releases.models import ApiToken, Release, Snapshot, WorkflowEvent
+from releases.placeholders import PLACEHOLDER_RE
+from releases.rendering import content_from_release
 from tests import factories
 from tests.test_workflow_support import fake_render_all, ready_release, row, user_in
 
@@ -29,9 +31,19 @@ def generous_throttles(settings):
     cache.clear()
 
 
+REAL_RENDER_ALL = rendering.render_all
+
+
 @pytest.fixture(autouse=True)
 def fast_rendering(monkeypatch):
     monkeypatch.setattr("releases.rendering.render_all", fake_render_all)
+
+
+@pytest.fixture
+def real_rendering(monkeypatch, settings, tmp_path):
+    """The real composition, PDF included, for tests that read what approval froze (ask for it before `demo`)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr("releases.rendering.render_all", REAL_RENDER_ALL)
 
 
 @pytest.fixture
@@ -73,15 +85,20 @@ def published_release(**kwargs) -> Release:
         company=company, name="Camille Martin", email="camille@acme.example", private_notes="Mobile after 6pm"
     )
     release.contact_links.create(contact=contact, position=0)
-    Snapshot.objects.create(
+    freeze(release, page_html="<html>frozen page</html>", pdf=b"%PDF-1.7 frozen")
+    return release
+
+
+def freeze(release, *, page_html="<html>frozen page</html>", pdf=b"%PDF-1.7 frozen") -> Snapshot:
+    """A snapshot whose structured content is the real one approval stores (the renders are stand-ins)."""
+    return Snapshot.objects.create(
         release=release,
-        page_html="<html>frozen page</html>",
+        page_html=page_html,
         fragment_html="<div>frozen fragment</div>",
         plain_text="frozen text",
-        content_json={"headline": release.headline},
-        pdf=b"%PDF-1.7 frozen",
+        content_json=content_from_release(release).to_json(),
+        pdf=pdf,
     )
-    return release
 
 
 # -- what anyone may read ------------------------------------------------------------------------
@@ -128,7 +145,6 @@ def test_anonymous_list_shows_a_published_release_with_its_parts_and_no_private_
                         "kind": "media",
                         "name": "Camille Martin",
                         "role": "Head of Communications",
-                        "role_fr": "",
                         "organisation": "",
                     }
                 ],
@@ -256,6 +272,98 @@ def test_public_renders_serve_the_frozen_snapshot(anon):
     assert (page["Content-Type"], page.content) == ("text/html; charset=utf-8", b"<html>frozen page</html>")
     assert (text["Content-Type"], text.content) == ("text/plain; charset=utf-8", b"frozen text")
     assert fragment.content == b"<div>frozen fragment</div>"
+
+
+def test_public_json_is_what_approval_froze_whatever_is_edited_later(real_rendering, demo, anon):
+    """The demo release went out through the services; its parts edited afterwards change nothing public."""
+    detail, listing = f"{PUBLIC}{demo.pk}/", PUBLIC
+    before_detail, before_list = anon.get(detail), anon.get(listing)
+    assert (before_detail.status_code, before_list.status_code) == (200, 200)
+    data = before_detail.json()
+    assert data["topic_abouts"] and data["disclaimers"] and data["contacts"] and data["company_about"]
+
+    topic = demo.topic_links.first().block
+    topic.body = "<p>Rewritten after publication.</p>"
+    topic.save()
+    disclaimer = demo.disclaimer_links.first().disclaimer
+    disclaimer.body = "<p>A new legal text by {company}.</p>"
+    disclaimer.save()
+    about = demo.company_about
+    about.title = "About someone else"
+    about.save()
+    company = demo.company
+    company.short_name = "Renamed Pharma"
+    company.save()
+    contact = demo.contact_links.first().contact
+    contact.name = "Somebody Else"
+    contact.save()
+    asset = company.assets.filter(active=True, archived=False).first()
+    asset.name = "Renamed asset"
+    asset.save()
+
+    assert anon.get(detail).content == before_detail.content
+    assert anon.get(listing).content == before_list.content
+    # …while the staff view, which shows the live parts, does see the edits.
+    staff = client_for(user_in("Writer", "api-writer")).get(f"{STAFF}{demo.pk}/").json()
+    assert staff["contacts"][0]["name"] == "Somebody Else"
+
+
+def test_public_json_fills_placeholders_as_the_frozen_page_shows_them(real_rendering, demo, anon):
+    data = anon.get(f"{PUBLIC}{demo.pk}/").json()
+    text = anon.get(f"{PUBLIC}{demo.pk}/").content.decode()
+    page = demo.snapshot.page_html
+
+    assert not PLACEHOLDER_RE.search(text)
+    assert all("{" not in value and "}" not in value for value in _strings(data))
+    # The disclaimers and the company About (with its generated pipeline lists) as the page prints them.
+    assert "OSE Immunotherapeutics" in data["disclaimers"][0]["body"]
+    for html in [d["body"] for d in data["disclaimers"]] + [data["company_about"]["body"]]:
+        assert html in page
+    assert '<ul class="pipeline">' in data["company_about"]["body"]
+    frozen = demo.snapshot.content_json
+    assert data["headline"] == frozen["headline"] and data["body"] == frozen["body"]
+    assert data["company"]["short_name"] == frozen["company"]["short_name"]
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def test_anonymous_json_never_carries_a_contacts_email_phone_or_notes(real_rendering, demo, anon):
+    contacts = [link.contact for link in demo.contact_links.all()]
+    for contact in contacts:
+        contact.private_notes = "Private: call her mobile"
+        contact.save()
+    frozen = demo.snapshot.content_json["contacts"]
+    assert frozen[0]["email"] and frozen[0]["phone"]  # the snapshot holds them; the public JSON must not
+
+    for url in (PUBLIC, f"{PUBLIC}{demo.pk}/"):
+        text = anon.get(url).content.decode()
+        for contact in contacts:
+            for private in (contact.email, contact.phone, contact.private_notes):
+                assert private not in text, (url, private)
+    public = anon.get(f"{PUBLIC}{demo.pk}/").json()["contacts"]
+    assert [set(c) for c in public] == [{"kind", "name", "role", "organisation"}] * len(contacts)
+
+
+def test_a_released_release_without_frozen_content_shows_no_live_part(anon):
+    """Only the services publish, and they freeze first; should a snapshot lack its content, nothing live leaks."""
+    release = published_release(headline="Half frozen")
+    release.snapshot.content_json = {"headline": "Half frozen"}
+    release.snapshot.save()
+
+    data = anon.get(f"{PUBLIC}{release.pk}/").json()
+
+    assert data["headline"] == "Half frozen"
+    assert (data["topic_abouts"], data["contacts"], data["references"], data["company_about"]) == ([], [], [], None)
+    assert data["company"]["short_name"] == ""
 
 
 # -- bad input -----------------------------------------------------------------------------------
@@ -550,16 +658,23 @@ def _releases_with_references(count: int):
         release.topic_links.create(block=topic)
         release.contact_links.create(contact=contact)
         release.disclaimer_links.create(disclaimer=disclaimer)
+        freeze(release)
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_listing_public_releases_costs_seven_queries_whatever_their_number(anon, django_assert_num_queries, count):
+def test_listing_public_releases_costs_two_queries_whatever_their_number(anon, django_assert_num_queries, count):
     _releases_with_references(count)
-    # count, releases, listings, references, topic links, disclaimer links, contact links
-    with django_assert_num_queries(7):
+    # count, releases with their snapshots: every part is read from the frozen content, no live row
+    with django_assert_num_queries(2):
         response = anon.get(PUBLIC, {"page_size": 50})
-    assert len(response.json()["results"]) == count
-    assert all(len(item["references"]) == 2 for item in response.json()["results"])
+    results = response.json()["results"]
+    assert len(results) == count
+    assert all(len(item["references"]) == 2 for item in results)
+    assert all(
+        (len(item["topic_abouts"]), len(item["disclaimers"]), len(item["contacts"]), len(item["company"]["listings"]))
+        == (1, 1, 1, 1)
+        for item in results
+    )
 
 
 @pytest.mark.parametrize("count", [5, 50])

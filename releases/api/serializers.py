@@ -2,7 +2,8 @@
 `full_clean()` (DRF calls neither by itself); release writes go through `releases.services`.
 
 Two shapes of a release: `ReleaseSerializer` for staff, `PublicReleaseSerializer` for everyone else,
-which never carries a draft's field, a contact's email, phone or private notes, or the history.
+which never carries a draft's field, a contact's email, phone or private notes, or the history, and
+reads a release's text and parts from the snapshot frozen at approval, never from the live rows.
 """
 
 import copy
@@ -16,6 +17,9 @@ from rest_framework import serializers
 
 from releases import models
 from releases.fields import RichTextField
+from releases.placeholders import fill
+from releases.rendering.compose import about_body
+from releases.rendering.content import AssetData, ProgramData
 from releases.sanitize import sanitize_html
 
 from .errors import django_error_to_dict
@@ -152,13 +156,13 @@ class ReleaseContactSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PublicContactSerializer(serializers.ModelSerializer):
-    """A contact as anyone may see it: name and role, never email, phone or notes."""
+class PublicContactSerializer(serializers.Serializer):
+    """A contact as the published release printed it: name and role, never email, phone or notes."""
 
-    class Meta:
-        model = models.Contact
-        fields = ["kind", "name", "role", "role_fr", "organisation"]
-        read_only_fields = fields
+    kind = serializers.ChoiceField(choices=models.Contact.Kind.choices, read_only=True)
+    name = serializers.CharField(read_only=True)
+    role = serializers.CharField(read_only=True, help_text="The role in the release's language.")
+    organisation = serializers.CharField(read_only=True)
 
 
 # Pipeline ----------------------------------------------------------------------------------------
@@ -252,18 +256,23 @@ class DisclaimerSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PublicBlockSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = models.BoilerplateBlock
-        fields = ["title", "body"]
-        read_only_fields = fields
+class PublicBlockSerializer(serializers.Serializer):
+    """A topic About or the company About as the published release printed it."""
+
+    title = serializers.CharField(read_only=True)
+    body = serializers.CharField(
+        read_only=True,
+        help_text="HTML with its placeholders filled (and, for the company About, the pipeline lists generated) "
+        "as frozen at approval.",
+    )
 
 
-class PublicDisclaimerSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = models.Disclaimer
-        fields = ["kind", "title", "body"]
-        read_only_fields = fields
+class PublicDisclaimerSerializer(serializers.Serializer):
+    """A disclaimer as the published release printed it."""
+
+    kind = serializers.ChoiceField(choices=models.Disclaimer.Kind.choices, read_only=True)
+    title = serializers.CharField(read_only=True)
+    body = serializers.CharField(read_only=True, help_text="HTML with its placeholders filled, as frozen at approval.")
 
 
 # Releases ----------------------------------------------------------------------------------------
@@ -322,16 +331,75 @@ class _ReleaseReadMixin(serializers.Serializer):
         return request.build_absolute_uri(url) if request else url
 
 
+class PublicCompanySerializer(serializers.Serializer):
+    """The issuer as the published release printed it (names, city and country in the release's language)."""
+
+    id = serializers.IntegerField(read_only=True)
+    short_name = serializers.CharField(read_only=True)
+    legal_name = serializers.CharField(read_only=True)
+    slug = serializers.CharField(read_only=True)
+    website = serializers.CharField(read_only=True)
+    city = serializers.CharField(read_only=True)
+    country = serializers.CharField(read_only=True)
+    listings = ListingSerializer(many=True, read_only=True)
+
+
+def frozen_content(release) -> dict:
+    """What approval froze for `release`: its snapshot's structured content, or {} when it has none."""
+    try:
+        snapshot = release.snapshot
+    except models.Snapshot.DoesNotExist:
+        return {}
+    content = snapshot.content_json
+    return content if isinstance(content, dict) else {}
+
+
+def _frozen_dicts(content: dict, key: str) -> list[dict]:
+    items = content.get(key)
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def _frozen_assets(content: dict) -> list[AssetData]:
+    """The pipeline the company About listed at approval, rebuilt as the composition's own data."""
+    return [
+        AssetData(
+            kind=a.get("kind", ""),
+            name=a.get("name", ""),
+            code=a.get("code", ""),
+            inn=a.get("inn", ""),
+            sentence=a.get("sentence", ""),
+            programs=tuple(
+                ProgramData(p.get("indication", ""), p.get("phase", 0), p.get("phase_label", ""), p.get("sponsor", ""))
+                for p in _frozen_dicts(a, "programs")
+            ),
+        )
+        for a in _frozen_dicts(content, "assets")
+    ]
+
+
 class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
-    """A public release; a withdrawn one keeps only its headline, dates and notice."""
+    """A public release as it went out: its text and parts come from the snapshot frozen at approval.
+
+    Editing a block, a disclaimer, a contact, the company or its pipeline afterwards changes nothing
+    here, as it changes nothing on the page or in the PDF. Texts with placeholders are filled exactly
+    as the composition filled them (`releases.rendering.compose`), from the values frozen with them.
+    A withdrawn release keeps only its headline, dates and notice.
+    """
 
     route_basename = "public-release"
     status = serializers.ChoiceField(
         choices=[(s, models.Release.Status(s).label) for s in models.Release.RELEASED_STATUSES], read_only=True
     )
-    company_about = PublicBlockSerializer(read_only=True, allow_null=True)
-    topic_abouts = serializers.SerializerMethodField(help_text="Topic Abouts, in order.")
-    disclaimers = serializers.SerializerMethodField(help_text="Disclaimers, in order.")
+    company = serializers.SerializerMethodField(help_text="The issuer as the release printed it.")
+    headline = serializers.SerializerMethodField(help_text="As frozen at approval.")
+    subheadline = serializers.SerializerMethodField(help_text="As frozen at approval.")
+    body = serializers.SerializerMethodField(help_text="Sanitised HTML, as frozen at approval.")
+    references = serializers.SerializerMethodField(help_text="Numbered references, in order: (1), (2)…")
+    company_about = serializers.SerializerMethodField(
+        help_text="The company About with its placeholders filled and its pipeline lists generated, or null."
+    )
+    topic_abouts = serializers.SerializerMethodField(help_text="Topic Abouts, in order, placeholders filled.")
+    disclaimers = serializers.SerializerMethodField(help_text="Disclaimers, in order, placeholders filled.")
     contacts = serializers.SerializerMethodField(help_text="Contacts, in order: names and roles only.")
 
     class Meta:
@@ -344,17 +412,81 @@ class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
+    @staticmethod
+    def _frozen(release) -> dict:
+        # Looked up once per release: every field below reads the same dict.
+        if not hasattr(release, "_public_frozen_content"):
+            release._public_frozen_content = frozen_content(release)
+        return release._public_frozen_content
+
+    def _placeholder_values(self, release) -> dict:
+        company = self._frozen(release).get("company")
+        values = company.get("placeholders") if isinstance(company, dict) else None
+        return values if isinstance(values, dict) else {}
+
+    @extend_schema_field(PublicCompanySerializer)
+    def get_company(self, release) -> dict:
+        content = self._frozen(release)
+        company = content.get("company")
+        company = company if isinstance(company, dict) else {}
+        return PublicCompanySerializer(
+            {
+                "id": release.company_id,
+                **{name: company.get(name, "") for name in ("short_name", "legal_name", "slug", "website")},
+                "city": company.get("city", ""),
+                "country": company.get("country", ""),
+                "listings": _frozen_dicts(content, "listings"),
+            }
+        ).data
+
+    def get_headline(self, release) -> str:
+        return self._frozen(release).get("headline") or release.headline
+
+    def get_subheadline(self, release) -> str:
+        return self._frozen(release).get("subheadline", "")
+
+    def get_body(self, release) -> str:
+        return self._frozen(release).get("body", "")
+
+    @extend_schema_field(ReferenceSerializer(many=True))
+    def get_references(self, release):
+        return ReferenceSerializer(_frozen_dicts(self._frozen(release), "references"), many=True).data
+
+    @extend_schema_field(PublicBlockSerializer(allow_null=True))
+    def get_company_about(self, release):
+        content = self._frozen(release)
+        about = content.get("company_about")
+        if not isinstance(about, dict):
+            return None
+        body = about_body(about.get("body", ""), _frozen_assets(content), self._placeholder_values(release))
+        return PublicBlockSerializer({"title": about.get("title", ""), "body": body}).data
+
     @extend_schema_field(PublicBlockSerializer(many=True))
     def get_topic_abouts(self, release):
-        return PublicBlockSerializer([link.block for link in release.topic_links.all()], many=True).data
+        values = self._placeholder_values(release)
+        blocks = [
+            {"title": t.get("title", ""), "body": fill(t.get("body", ""), values)}
+            for t in _frozen_dicts(self._frozen(release), "topics")
+        ]
+        return PublicBlockSerializer(blocks, many=True).data
 
     @extend_schema_field(PublicDisclaimerSerializer(many=True))
     def get_disclaimers(self, release):
-        return PublicDisclaimerSerializer([link.disclaimer for link in release.disclaimer_links.all()], many=True).data
+        values = self._placeholder_values(release)
+        disclaimers = [
+            {"kind": d.get("kind", ""), "title": d.get("title", ""), "body": fill(d.get("body", ""), values)}
+            for d in _frozen_dicts(self._frozen(release), "disclaimers")
+        ]
+        return PublicDisclaimerSerializer(disclaimers, many=True).data
 
     @extend_schema_field(PublicContactSerializer(many=True))
     def get_contacts(self, release):
-        return PublicContactSerializer([link.contact for link in release.contact_links.all()], many=True).data
+        # Only the public fields are copied: a snapshot also holds the email and phone it printed.
+        contacts = [
+            {name: c.get(name, "") for name in ("kind", "name", "role", "organisation")}
+            for c in _frozen_dicts(self._frozen(release), "contacts")
+        ]
+        return PublicContactSerializer(contacts, many=True).data
 
     def to_representation(self, release):
         data = super().to_representation(release)

@@ -1,7 +1,7 @@
 """The API's views: thin. Reads start from a gated queryset; every release state change is a service call.
 
 - `/api/v1/public/releases/`: anyone; lists `Release.objects.listed()`, reads `Release.objects.published()`,
-  renders only the frozen snapshot.
+  serves only the frozen snapshot: its renders, and JSON built from its content_json.
 - `/api/v1/releases/` and the parts: staff, with the model permissions of their role.
 """
 
@@ -130,6 +130,21 @@ def release_queryset(queryset):
     )
 
 
+# The snapshot's outputs a public JSON read leaves in the database (the JSON reads only content_json).
+SNAPSHOT_OUTPUTS = ("page_html", "fragment_html", "plain_text", "pdf")
+
+
+def public_release_queryset(queryset, *, renders: bool = False):
+    """A public release with its snapshot, in one query however many: the JSON reads only what was frozen.
+
+    No live part (company, blocks, disclaimers, contacts, references) is read: they may have changed since.
+    """
+    queryset = queryset.select_related("snapshot")
+    if not renders:
+        queryset = queryset.defer(*(f"snapshot__{name}" for name in SNAPSHOT_OUTPUTS))
+    return queryset
+
+
 PUBLIC_AUDIENCE = (
     "Open to everyone, no authentication needed: only releases whose publication moment has come "
     "(`Release.objects.published()`); the frozen snapshot of what went out."
@@ -158,7 +173,7 @@ class PublicReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
 
     def get_queryset(self):
         gate = models.Release.objects.listed() if self.action == "list" else models.Release.objects.published()
-        return release_queryset(gate)
+        return public_release_queryset(gate, renders=self.action in RENDERS)
 
     @render_schema("page", PUBLIC_AUDIENCE)
     @render_action
