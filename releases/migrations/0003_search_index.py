@@ -1,8 +1,9 @@
 """Full-text search indexes, on PostgreSQL only: one partial GIN expression index per release language.
 
-Each index is built from the expression `releases.search.search_vector(language)` builds (copied here,
-so this migration stays as it was; a test checks that the planner uses the index for a search). Other databases search with the portable fallback and get
-no index here. Nothing changes the model state, so `makemigrations --check` stays quiet.
+Each index is built from the expression that `releases.search.search_vector(language)` builds (copied
+here, so this migration stays as it was; a test checks that the planner uses the index for a search).
+Other databases search with the portable fallback and get no index here. Nothing changes the model
+state, so `makemigrations --check` stays quiet.
 """
 
 from django.db import migrations
