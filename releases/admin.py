@@ -52,8 +52,8 @@ def _branding_context(request) -> dict:
     company = house_company()
     return {
         "house_company": company,
-        "site_header": f"{company.short_name} newsroom" if company else _("Newsroom"),
-        "site_title": f"{company.short_name} newsroom" if company else _("Newsroom"),
+        "site_header": _("%(company)s newsroom") % {"company": company.short_name} if company else _("Newsroom"),
+        "site_title": _("%(company)s newsroom") % {"company": company.short_name} if company else _("Newsroom"),
     }
 
 

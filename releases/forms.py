@@ -23,7 +23,7 @@ class SafeImageField(forms.ImageField):
 class ReleaseForm(forms.ModelForm):
     """Carries the version the writer opened, so a save over someone else's is refused."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(label=_("version you opened"), widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = models.Release
