@@ -8,6 +8,7 @@ else the browser's Accept-Language, else settings.LANGUAGE_CODE.
 """
 
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 PREFIXES = ("/admin/",)
 
@@ -22,3 +23,16 @@ class AdminLocaleMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class NotFoundNoStoreMiddleware:
+    """A 404 is never cached: a release must appear at its moment, not when a cache expires."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 404 and not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_cache=True, max_age=0)
+        return response
