@@ -5,7 +5,6 @@ from . import views
 app_name = "releases"
 
 urlpatterns = [
-    path("", views.index, name="index"),
     path("releases/<slug:slug>/", views.detail, name="detail"),
     path("releases/<slug:slug>.pdf", views.pdf, name="pdf"),
 ]

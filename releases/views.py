@@ -1,22 +1,29 @@
 """Public pages. Every view starts from `Release.objects.published()`."""
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.html import escape
 
 from .language_switch import switch_variant, with_language_switch
 from .models import Release, Snapshot
 from .newsroom import hreflang_link_header, pdf_filename, public_translations, snapshot_response
-from .rendering import render_page, render_pdf
 from .rendering.compose import format_date
 
+# The frozen outputs a view does not send stay in the database (a snapshot row holds ~150 KB).
+_SNAPSHOT_COLUMNS = ("page_html", "pdf", "fragment_html", "plain_text", "content_json")
 
-def _public_release_or_404(slug: str, language: str) -> Release:
-    """A public release in `language`; anything else is the same 404 as a missing one."""
+
+def _public_release_or_404(slug: str, language: str, *, output: str) -> Release:
+    """A public release in `language`, with only the snapshot column `output`; else the 404 of a missing one."""
     release = (
-        Release.objects.published().filter(slug=slug, language=language).select_related("company", "snapshot").first()
+        Release.objects.published()
+        .filter(slug=slug, language=language)
+        .select_related("company", "snapshot")
+        .defer(*(f"snapshot__{column}" for column in _SNAPSHOT_COLUMNS if column != output))
+        .first()
     )
-    if release is None:
+    if release is None or _snapshot(release) is None:
+        # The services freeze a snapshot before anything is published; without one nothing goes out.
         raise Http404("No release here.")
     return release
 
@@ -47,43 +54,32 @@ def _with_correction_notice(html: str, release: Release, correction: Release) ->
     return html.replace(marker, marker + notice, 1) if marker in html else html
 
 
-def index(request):
-    releases = Release.objects.listed().select_related("company")[:50]
-    return render(request, "releases/index.html", {"releases": releases})
-
-
 def detail(request, slug):
-    release = _public_release_or_404(slug, request.LANGUAGE_CODE)
+    release = _public_release_or_404(slug, request.LANGUAGE_CODE, output="page_html")
     if release.status == Release.Status.WITHDRAWN:
         # The address stays, with the notice in place of the content.
         when = release.withdrawn_at.astimezone(release.company.zone).date() if release.withdrawn_at else None
         context = {"release": release, "withdrawn_on": format_date(when, release.language) if when else ""}
         return render(request, "newsroom/withdrawn.html", context, status=410)
-    snapshot = _snapshot(release)
+    snapshot = release.snapshot
     translations = public_translations(release)
-    if snapshot is None:
-        # TEMPORARY until the workflow freezes every release on approval: without a snapshot the page
-        # is rendered live, so it would follow later edits. With one, the frozen bytes go out.
-        html = with_language_switch(render_page(release), release, translations)
-        response = HttpResponse(html, content_type="text/html; charset=utf-8")
-    else:
-        # The frozen page holds a marker where the language switch goes: links to the versions public now.
-        html = with_language_switch(snapshot.page_html, release, translations)
-        variant = switch_variant(translations)
-        correction = _public_correction_of(release)
-        if correction is not None:
-            html = _with_correction_notice(html, release, correction)
-            variant = f"{variant}-c{correction.pk}".lstrip("-")
-        response = snapshot_response(
-            request,
-            content=html,
-            sha256=snapshot.page_sha256 or Snapshot.sha256(snapshot.page_html),
-            modified=max(snapshot.created_at, release.publication_at),
-            content_type="text/html; charset=utf-8",
-            variant=variant,
-        )
-        if correction is not None:
-            response["Link"] = f'<{correction.get_absolute_url()}>; rel="successor-version"'
+    # The frozen page holds a marker where the language switch goes: links to the versions public now.
+    html = with_language_switch(snapshot.page_html, release, translations)
+    variant = switch_variant(translations)
+    correction = _public_correction_of(release)
+    if correction is not None:
+        html = _with_correction_notice(html, release, correction)
+        variant = f"{variant}-c{correction.pk}".lstrip("-")
+    response = snapshot_response(
+        request,
+        content=html,
+        sha256=snapshot.page_sha256 or Snapshot.sha256(snapshot.page_html),
+        modified=max(snapshot.created_at, release.publication_at),
+        content_type="text/html; charset=utf-8",
+        variant=variant,
+    )
+    if correction is not None:
+        response["Link"] = f'<{correction.get_absolute_url()}>; rel="successor-version"'
     link = hreflang_link_header(release, translations)
     if link:
         response["Link"] = ", ".join(filter(None, [response.get("Link"), link]))
@@ -91,15 +87,10 @@ def detail(request, slug):
 
 
 def pdf(request, slug):
-    release = _public_release_or_404(slug, request.LANGUAGE_CODE)
+    release = _public_release_or_404(slug, request.LANGUAGE_CODE, output="pdf")
     if release.status == Release.Status.WITHDRAWN:
         raise Http404("No release here.")
-    snapshot = _snapshot(release)
-    if snapshot is None:
-        # TEMPORARY as above: a live render when no snapshot was frozen yet.
-        response = HttpResponse(render_pdf(release), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{pdf_filename(release)}"'
-        return response
+    snapshot = release.snapshot
     data = bytes(snapshot.pdf)
     return snapshot_response(
         request,

@@ -6,15 +6,32 @@ import pytest
 from django.utils import timezone
 
 from releases.models import Release, Snapshot
+from releases.rendering import render_all
 from tests import factories as f
 
 PAST = dt.datetime(2024, 7, 1, 5, 30, tzinfo=dt.UTC)
 
 
 def public_release(**kwargs):
+    """A published release frozen the way approval freezes it (real rendering)."""
     kwargs.setdefault("status", Release.Status.PUBLISHED)
     kwargs.setdefault("publication_at", PAST)
-    return f.ReleaseFactory(**kwargs)
+    release = f.ReleaseFactory(**kwargs)
+    rendered = render_all(release)
+    Snapshot.objects.create(
+        release=release,
+        page_html=rendered.page_html,
+        fragment_html=rendered.fragment_html,
+        plain_text=rendered.plain_text,
+        content_json=rendered.content_json,
+        pdf=rendered.pdf,
+        page_sha256=Snapshot.sha256(rendered.page_html),
+        pdf_sha256=Snapshot.sha256(rendered.pdf),
+        text_sha256=Snapshot.sha256(rendered.plain_text),
+        fragment_sha256=Snapshot.sha256(rendered.fragment_html),
+        content_sha256="",
+    )
+    return release
 
 
 def freeze(release, page="<p>FROZEN PAGE</p>", pdf=b"%PDF-frozen"):
@@ -57,7 +74,7 @@ def test_release_not_public_is_the_same_404_as_a_missing_one(client, status, mom
 
 @pytest.mark.django_db
 def test_snapshot_is_served_byte_for_byte(client):
-    release = public_release()
+    release = f.ReleaseFactory(status=Release.Status.PUBLISHED, publication_at=PAST)
     freeze(release)
     assert client.get(f"/releases/{release.slug}/").content == b"<p>FROZEN PAGE</p>"
     response = client.get(f"/releases/{release.slug}.pdf")
@@ -66,11 +83,13 @@ def test_snapshot_is_served_byte_for_byte(client):
 
 
 @pytest.mark.django_db
-def test_pdf_without_snapshot_is_rendered_live(client):
-    release = public_release()
-    response = client.get(f"/releases/{release.slug}.pdf")
-    assert response.status_code == 200
-    assert response.content.startswith(b"%PDF-")
+def test_published_release_without_a_snapshot_is_the_same_404_as_a_missing_one(client):
+    release = f.ReleaseFactory(status=Release.Status.PUBLISHED, publication_at=PAST)
+    missing = client.get("/releases/no-such-release/")
+    for url in (f"/releases/{release.slug}/", f"/releases/{release.slug}.pdf"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.content == missing.content
 
 
 @pytest.mark.django_db
