@@ -348,7 +348,9 @@ def test_no_demo_users_where_not_allowed(db, settings, capsys):
     settings.ALLOW_DEMO_USERS = False
     call_command("load_demo", verbosity=1)
     assert not get_user_model().objects.exists()
-    assert Release.objects.get(slug=SLUG).status == Release.Status.PUBLISHED
+    # Nobody may approve here, so nothing is published, and nothing is public without a snapshot.
+    assert Release.objects.get(slug=SLUG).status == Release.Status.DRAFT
+    assert not Release.objects.published().exists()
     out, err = capsys.readouterr()
     assert "ALLOW_DEMO_USERS" in err
     assert "Demo data ready: 1 company, 10 pipeline assets" in out

@@ -383,9 +383,5 @@ def _publish(release: Release, users: dict) -> None:
             workflow.release_approve(release=release, user=users["reviewer"])
         if release.status == Release.Status.APPROVED:
             workflow.release_publish(release=release, user=users["publisher"], at=release.publication_at)
-        return
-    # TODO(wire-up): without demo accounts nobody may submit, approve or publish, so the status is
-    # set directly: no snapshot is frozen and the audit trail has no steps (the public views render
-    # the release live until a snapshot exists).
-    Release.objects.filter(pk=release.pk).update(status=Release.Status.PUBLISHED)
-    release.refresh_from_db()
+    # Without the demo accounts nobody here may approve (four eyes): the release stays a draft for
+    # the site's own writers and reviewers. Nothing is ever published without a frozen snapshot.
