@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.core.management import call_command
 from django.utils import translation
@@ -9,6 +11,27 @@ def _english_by_default():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _roles_survive_flushes(request, django_db_blocker):
+    """A transactional test ends by emptying every table, the role groups of migration 0002 included:
+    put them back, so the tests that run after it in the same worker find the roles they rely on."""
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.apps import apps
+        from django.contrib.auth.management import create_permissions
+        from django.contrib.auth.models import Group, Permission
+
+        roles = importlib.import_module("releases.migrations.0002_roles").ROLES
+        with django_db_blocker.unblock():
+            for app_config in apps.get_app_configs():
+                create_permissions(app_config, verbosity=0)
+            for name, codenames in roles.items():
+                group, _created = Group.objects.get_or_create(name=name)
+                group.permissions.set(
+                    Permission.objects.filter(content_type__app_label="releases", codename__in=codenames)
+                )
 
 
 @pytest.fixture
