@@ -855,3 +855,7 @@ class SnapshotAdmin(ReadOnlyAdmin):
         "content_sha256",
     ]
     list_select_related = ["release"]
+
+
+# API tokens are created and revoked here; their admin lives with the API.
+from .api import admin as _api_admin  # noqa: E402, F401
