@@ -26,6 +26,7 @@ ACTION_PERMISSIONS = {
     "correct": "releases.publish_release",
     "withdraw": "releases.publish_release",
     "checks": "releases.view_release",
+    "parity": "releases.view_release",
     "history": "releases.view_release",
 }
 
@@ -50,5 +51,6 @@ PERMISSION_TEXT = {
     "correct": "Needs `releases.publish_release` (Publisher).",
     "withdraw": "Needs `releases.publish_release` (Publisher).",
     "checks": "Needs `releases.view_release` (staff).",
+    "parity": "Needs `releases.view_release` (staff).",
     "history": "Needs `releases.view_release` (staff).",
 }

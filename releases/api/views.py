@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from releases import models, rendering, services
 from releases.checks import run_checks
+from releases.parity import parity_report
 
 from . import serializers as s
 from .authentication import TokenAuthentication
@@ -242,6 +243,28 @@ class CheckSerializer(serializers.Serializer):
     field = serializers.CharField(help_text="The part of the release to fix.")
 
 
+class ParityDifferenceSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="What kind of item: number, percentage, date, time, isin, ticker, asset, url, person."
+    )
+    item = serializers.CharField(help_text="The item, normalised (e.g. 26482 for 26,482 and 26 482).")
+    present_in = serializers.CharField(help_text="The language version that has it.")
+    written = serializers.CharField(help_text="How that version writes it.")
+    where = serializers.ListField(child=serializers.CharField(), help_text="The parts it appears in.")
+    missing_from = serializers.CharField(help_text="The language version that lacks it.")
+    message = serializers.CharField()
+
+
+class ParityReportSerializer(serializers.Serializer):
+    release = serializers.IntegerField(allow_null=True)
+    language = serializers.CharField()
+    other_release = serializers.IntegerField(allow_null=True)
+    other_language = serializers.CharField(allow_blank=True, allow_null=True)
+    has_translation = serializers.BooleanField()
+    ok = serializers.BooleanField(help_text="True when nothing differs.")
+    differences = ParityDifferenceSerializer(many=True)
+
+
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     details = serializers.JSONField(read_only=True)
@@ -418,6 +441,19 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def checks(self, request, pk=None):
         return Response([check.as_dict() for check in run_checks(self.get_object())])
+
+    @extend_schema(
+        summary="Parity with the other language version",
+        description=(
+            "Numbers, dates, times, percentages, ISIN, ticker, asset names and codes, URLs and quoted people "
+            "found in one language version and missing from the other, side by side. `has_translation` is "
+            "false when the release has no version in another language. " + PERMISSION_TEXT["parity"]
+        ),
+        responses={200: ParityReportSerializer},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def parity(self, request, pk=None):
+        return Response(parity_report(self.get_object()).as_dict())
 
     @extend_schema(
         summary="The audit trail",
