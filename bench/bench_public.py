@@ -164,9 +164,7 @@ def main() -> int:
     try:
         print("Setting up: demo release, 1,000 published releases, static copies of the pages…", flush=True)
         started = time.perf_counter()
-        subprocess.run(
-            [PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-        )
+        subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
         out = subprocess.run(
             [PYTHON, "-c", SETUP, str(static_root)], cwd=ROOT, env=env, check=True, capture_output=True, text=True
         )
