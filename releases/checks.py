@@ -208,7 +208,9 @@ def forward_looking_words(text: str) -> list[str]:
 
 # -- citations -------------------------------------------------------------------------------------
 
-_CITATION_RE = re.compile(r"\((\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\)")
+# Read as the composition links them: after a space or punctuation, or right after a year ("2022(5)"),
+# never inside a legal reference such as "Article 7(1)".
+_CITATION_RE = re.compile(r"(?:(?<=\b\d{4})|(?<![A-Za-z0-9]))\((\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\)")
 
 
 def cited_numbers(text: str) -> list[int]:

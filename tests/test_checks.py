@@ -145,3 +145,9 @@ def test_a_saved_release_is_checked_from_its_parts():
         ("citation_without_reference", "blocking", "references"),
         ("reference_not_cited", "warning", "references"),
     ]
+
+
+def test_citation_markers_are_read_as_the_page_links_them():
+    from releases.checks import cited_numbers
+
+    assert cited_numbers("in 2022(5). Article 7(1) of Regulation (EU) No 596/2014 (3, 4) and (6–7)") == [5, 3, 4, 6, 7]

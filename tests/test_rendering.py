@@ -174,6 +174,14 @@ def test_citation_markers_link_to_existing_references_and_back_from_the_first():
     )
 
 
+def test_a_marker_right_after_a_year_is_linked_as_in_the_reference():
+    out = Citations({5, 7}).link("<p>in the United States in 2022(5). Cases in 2029(7). Article 7(5).</p>")
+    assert out == (
+        '<p>in the United States in 2022<a class="cite" href="#ref-5" id="cite-5">(5)</a>. '
+        'Cases in 2029<a class="cite" href="#ref-7" id="cite-7">(7)</a>. Article 7(5).</p>'
+    )
+
+
 def test_markers_inside_links_and_attributes_are_left_alone():
     out = Citations({1}).link('<p><a href="https://x.example/(1)">see (1)</a></p>')
     assert out == '<p><a href="https://x.example/(1)">see (1)</a></p>'

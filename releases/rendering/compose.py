@@ -135,7 +135,8 @@ def with_lead(body: str, lead_html: str) -> str:
 
 # -- citation markers ---------------------------------------------------------------------------
 
-MARKER_RE = re.compile(r"(?<![A-Za-z0-9])\((\d{1,3})\)")
+# "(3)" after a space or punctuation, or right after a year ("in 2022(5)"); never "Article 7(1)".
+MARKER_RE = re.compile(r"(?:(?<=\b\d{4})|(?<![A-Za-z0-9]))\((\d{1,3})\)")
 TAG_RE = re.compile(r"(<[^>]*>)")
 
 
