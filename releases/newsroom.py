@@ -284,8 +284,11 @@ def public_translations(release: Release) -> list[Release]:
     hreflang never names a hidden one. The query filters on the indexed translation group only, without an
     ordering, so it stays a few rows whatever the size of the archive.
     """
+    # published() less withdrawn ones is enough here: of each language only the latest revision is kept,
+    # which is the correction when one is public (and cheaper to ask than listed()'s correction join).
     versions = (
-        Release.objects.listed()
+        Release.objects.published()
+        .exclude(status=Release.Status.WITHDRAWN)
         .filter(translation_group=release.translation_group)
         .exclude(language=release.language)
         .order_by()
