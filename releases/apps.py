@@ -6,3 +6,14 @@ class ReleasesConfig(AppConfig):
     name = "releases"
     verbose_name = _("Press releases")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from . import caching
+        from .models import Release, ReleaseImage, Snapshot
+
+        # Not a state change: it only tells kept public answers that something may have changed.
+        for model in (Release, Snapshot, ReleaseImage):
+            post_save.connect(caching.bump, sender=model, dispatch_uid=f"bump-{model.__name__}-save")
+            post_delete.connect(caching.bump, sender=model, dispatch_uid=f"bump-{model.__name__}-delete")

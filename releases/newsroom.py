@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,6 +25,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from . import caching
 from . import search as release_search
 from .models import Company, Release, ReleaseImage
 from .templatetags.newsroom import words
@@ -78,9 +78,9 @@ def _filter_links(request, **changes) -> str:
     return "?" + urlencode(params) if params else "?"
 
 
-def _list_version() -> tuple:
-    """Changes whenever any release is saved (services always save): a new version, a fresh list."""
-    return tuple(Release.objects.aggregate(Max("updated_at"), Count("id")).values())
+def _list_version() -> int:
+    """Changes whenever any release or snapshot is saved: a new version, a fresh list."""
+    return caching.generation()
 
 
 def cached_list(view):

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.html import escape
 
+from .caching import kept_public_answer
 from .language_switch import switch_variant, with_language_switch
 from .models import Release, Snapshot
 from .newsroom import hreflang_link_header, pdf_filename, public_translations, snapshot_response
@@ -54,6 +55,7 @@ def _with_correction_notice(html: str, release: Release, correction: Release) ->
     return html.replace(marker, marker + notice, 1) if marker in html else html
 
 
+@kept_public_answer
 def detail(request, slug):
     release = _public_release_or_404(slug, request.LANGUAGE_CODE, output="page_html")
     if release.status == Release.Status.WITHDRAWN:
@@ -86,6 +88,7 @@ def detail(request, slug):
     return response
 
 
+@kept_public_answer
 def pdf(request, slug):
     release = _public_release_or_404(slug, request.LANGUAGE_CODE, output="pdf")
     if release.status == Release.Status.WITHDRAWN:

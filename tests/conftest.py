@@ -6,6 +6,16 @@ from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Kept public answers and throttle counts belong to one test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     """Each test starts in English: a request in French must not leak its language into the next test."""
     translation.activate("en")

@@ -119,8 +119,9 @@ def serve_pdf_queries(client, release) -> int:
     return len(queries)
 
 
-def test_approving_the_demo_release_writes_one_snapshot_and_serving_it_runs_few_queries(demo, client):
+def test_approving_the_demo_release_writes_one_snapshot_and_serving_it_runs_few_queries(demo, client, settings):
     """`load_demo` walks the demo release through submit, approve (real rendering) and publish."""
+    settings.PUBLIC_CACHE_SECONDS = 0  # serve through the gate each time, not from a kept answer
     demo.refresh_from_db()
     assert demo.status == Release.Status.PUBLISHED
     assert Snapshot.objects.filter(release=demo).count() == 1
