@@ -51,3 +51,42 @@ def demo(db):
     from releases.models import Release
 
     return Release.objects.get(slug="ose-immunotherapeutics-lusvertikimab-blood-publication", language="en")
+
+
+# -- the editorial roles and a release ready for review (workflow, admin and API tests) ------------
+
+
+@pytest.fixture
+def fast_rendering(monkeypatch):
+    """A renderer that reads the live parts like the real one, without WeasyPrint's seconds."""
+    from tests.test_workflow_support import fake_render_all
+
+    monkeypatch.setattr("releases.rendering.render_all", fake_render_all)
+
+
+@pytest.fixture
+def writer(db):
+    from tests.test_workflow_support import user_in
+
+    return user_in("Writer", "writer")
+
+
+@pytest.fixture
+def reviewer(db):
+    from tests.test_workflow_support import user_in
+
+    return user_in("Reviewer", "reviewer")
+
+
+@pytest.fixture
+def publisher(db):
+    from tests.test_workflow_support import user_in
+
+    return user_in("Publisher", "publisher")
+
+
+@pytest.fixture
+def release(writer):
+    from tests.test_workflow_support import ready_release
+
+    return ready_release(writer)

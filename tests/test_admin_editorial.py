@@ -12,35 +12,10 @@ from releases import services
 from releases.models import BoilerplateBlock, Release, ReleaseImage, Snapshot
 from tests import factories
 from tests.test_admin_safety import release_form
-from tests.test_workflow_support import events, fake_render_all, ready_release, row, user_in
+from tests.test_workflow_support import events, ready_release, row, user_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_rendering")]
 Status = Release.Status
-
-
-@pytest.fixture(autouse=True)
-def fast_rendering(monkeypatch):
-    monkeypatch.setattr("releases.rendering.render_all", fake_render_all)
-
-
-@pytest.fixture
-def writer():
-    return user_in("Writer", "writer")
-
-
-@pytest.fixture
-def reviewer():
-    return user_in("Reviewer", "reviewer")
-
-
-@pytest.fixture
-def publisher():
-    return user_in("Publisher", "publisher")
-
-
-@pytest.fixture
-def release(writer):
-    return ready_release(writer)
 
 
 def workflow(release, action: str) -> str:
