@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import re
@@ -49,10 +50,18 @@ def render_pdf_bytes(html: str, *, identifier: bytes, variant: str | None = PDF_
     if not hasattr(os, "fork"):  # pragma: no cover - Windows: no bound, same output
         return write_pdf(html, identifier=identifier, variant=variant)
     read_end, write_end = os.pipe()
-    with warnings.catch_warnings():
-        # Django's and the test runner's threads are idle here; the child only renders and exits.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
+    # Objects the parent already holds go to the permanent generation: the child's garbage collections
+    # then leave them alone, instead of touching (and so copying) every page of the parent's heap.
+    pid = -1
+    gc.freeze()
+    try:
+        with warnings.catch_warnings():
+            # Django's and the test runner's threads are idle here; the child only renders and exits.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    finally:
+        if pid != 0:
+            gc.unfreeze()
     if pid == 0:  # the child
         os.close(read_end)
         status = 0
