@@ -62,22 +62,18 @@ class _Text:
 
 
 def _from_release(release) -> _Text:
+    own = {
+        "headline": release.headline,
+        "subheadline": release.subheadline,
+        "has_company": release.company_id is not None,
+        "language": release.language,
+        "publication_at": release.publication_at,
+        "body": release.body,
+    }
     if release.pk is None:
-        return _Text(
-            headline=release.headline,
-            subheadline=release.subheadline,
-            has_company=release.company_id is not None,
-            language=release.language,
-            publication_at=release.publication_at,
-            body=release.body,
-        )
+        return _Text(**own)
     return _Text(
-        headline=release.headline,
-        subheadline=release.subheadline,
-        has_company=release.company_id is not None,
-        language=release.language,
-        publication_at=release.publication_at,
-        body=release.body,
+        **own,
         topic_bodies=[link.block.body for link in release.topic_links.select_related("block")],
         reference_numbers=list(release.references.values_list("position", flat=True)),
         disclaimer_kinds=list(release.disclaimer_links.values_list("disclaimer__kind", flat=True)),

@@ -32,6 +32,8 @@ from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .checks import EN_MONTHS, FR_MONTHS
+
 # -- the kinds of items compared -------------------------------------------------------------------
 
 NUMBER = "number"
@@ -65,14 +67,6 @@ PART_LABELS = {
     "disclaimers": _("disclaimers"),
 }
 
-EN_MONTHS = [
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-]  # fmt: skip
-FR_MONTHS = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-]  # fmt: skip
 _FR_MONTH_INDEX = {m: i for i, m in enumerate(FR_MONTHS, start=1)} | {"fevrier": 2, "aout": 8, "decembre": 12}
 _EN_MONTH_INDEX = (
     {m: i for i, m in enumerate(EN_MONTHS, start=1)}
