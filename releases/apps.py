@@ -1,4 +1,7 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +20,17 @@ class ReleasesConfig(AppConfig):
         for model in (Release, Snapshot, ReleaseImage):
             post_save.connect(caching.bump, sender=model, dispatch_uid=f"bump-{model.__name__}-save")
             post_delete.connect(caching.bump, sender=model, dispatch_uid=f"bump-{model.__name__}-delete")
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the newsroom's site as the default one (`admin.site`)."""
+
+    default = False  # `releases` itself is ReleasesConfig
+
+    def ready(self):
+        # Import the newsroom's ModelAdmins before Django's autodiscovery touches `admin.site`: their
+        # registration builds the default site from inside the package, once, and registers on it.
+        import_module("releases.admin")
+        super().ready()
+
+    default_site = "releases.admin.site.NewsroomAdminSite"

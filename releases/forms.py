@@ -58,11 +58,12 @@ class ReleaseForm(forms.ModelForm):
 class OrderedInlineFormSet(BaseInlineFormSet):
     """The release's ordered parts: the writer's order is the order of the position values on the form.
 
-    Saving never goes through `save()`: the admin hands `ordered_items()` to a service, which
-    renumbers the positions and records the change.
+    Saving never goes through `save()`: the admin hands `value()` to `services.release_edit` as the
+    part named `part`, and the service renumbers the positions and records the change.
     """
 
-    item_field: str = ""  # the chosen part (block, disclaimer, contact); empty for references
+    part: str = ""  # the keyword of `release_edit` this formset fills
+    item_field: str = ""  # the chosen part (block, disclaimer, contact); empty for references and images
 
     def kept_forms(self) -> list[forms.Form]:
         kept = [
@@ -76,7 +77,8 @@ class OrderedInlineFormSet(BaseInlineFormSet):
             form for _i, form in sorted(kept, key=lambda pair: (pair[1].cleaned_data.get("position") or 0, pair[0]))
         ]
 
-    def ordered_items(self) -> list:
+    def value(self) -> list:
+        """The part as `release_edit` takes it, in the writer's order."""
         return [form.cleaned_data[self.item_field] for form in self.kept_forms()]
 
     def validate_unique(self):
@@ -105,24 +107,54 @@ class OrderedInlineFormSet(BaseInlineFormSet):
 
 
 class ReferenceFormSet(OrderedInlineFormSet):
-    def ordered_references(self) -> list[dict]:
+    part = "references"
+
+    def value(self) -> list[dict]:
         keys = ("citation", "url", "accessed_on", "accessed_label")
         return [
             {k: form.cleaned_data.get(k) or ("" if k != "accessed_on" else None) for k in keys}
             for form in self.kept_forms()
+            if form.cleaned_data.get("citation")
         ]
 
 
 class TopicFormSet(OrderedInlineFormSet):
+    part = "topics"
     item_field = "block"
 
 
 class DisclaimerFormSet(OrderedInlineFormSet):
+    part = "disclaimers"
     item_field = "disclaimer"
 
 
 class ContactFormSet(OrderedInlineFormSet):
+    part = "contacts"
     item_field = "contact"
+
+
+class ImageFormSet(OrderedInlineFormSet):
+    part = "images"
+
+    def value(self) -> list[dict]:
+        return [
+            {
+                "id": form.instance.pk,
+                "file": form.cleaned_data["image"] if "image" in form.changed_data else None,
+                "alt_text": form.cleaned_data.get("alt_text") or "",
+                "caption": form.cleaned_data.get("caption") or "",
+            }
+            for form in self.kept_forms()
+        ]
+
+
+def form_parts(formsets, *, changed_only: bool = False) -> dict[str, list]:
+    """The release's parts as the form has them, keyed as `services.release_edit` takes them."""
+    return {
+        formset.part: formset.value()
+        for formset in formsets
+        if isinstance(formset, OrderedInlineFormSet) and not (changed_only and not formset.has_changed())
+    }
 
 
 class NoUniqueCheckForm(forms.ModelForm):

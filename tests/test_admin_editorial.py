@@ -51,12 +51,12 @@ def test_a_reviewer_cannot_approve_their_own_edit(client, release):
     both = user_in("Writer", "editor-in-chief")
     both.groups.add(*user_in("Reviewer", "tmp-reviewer").groups.all())
     both = type(both).objects.get(pk=both.pk)
-    services.release_update(release=release, user=both, expected_version=release.version, subheadline="Mine")
+    services.release_edit(release=release, user=both, expected_version=release.version, fields={"subheadline": "Mine"})
     services.release_submit(release=release, user=both)
     client.force_login(both)
 
     page = client.get(change(release)).content.decode()
-    assert "You made the last edit, so another reviewer must approve it (four eyes)." in page
+    assert "You cannot approve this release: you made its last edit. Another reviewer must approve it." in page
     response = client.post(workflow(release, "approve"), follow=True)
 
     assert messages_of(response) == [
@@ -263,7 +263,7 @@ def test_a_preview_without_company_or_headline_says_what_is_missing(client, writ
 
 
 def test_reordered_references_are_renumbered_by_the_service(client, writer, release):
-    services.release_set_references(
+    services.release_edit(
         release=release,
         user=writer,
         expected_version=release.version,
@@ -396,7 +396,9 @@ def test_blocks_show_which_releases_use_them(client, release):
 
 
 def test_history_pages_show_who_changed_what(client, writer, release):
-    services.release_update(release=release, user=writer, expected_version=release.version, headline="New words")
+    services.release_edit(
+        release=release, user=writer, expected_version=release.version, fields={"headline": "New words"}
+    )
     block = release.topic_links.get().block
     block.title = "About A Renamed Topic"
     block._history_user = writer

@@ -89,7 +89,7 @@ def test_a_staff_user_without_permissions_cannot_post_a_change(client, release):
 def test_admin_actions_run_the_workflow_and_report_refusals_plainly(client, writer, reviewer, publisher, release):
     client.force_login(writer)
     response = client.post(changelist(), {"action": "submit_releases", "_selected_action": [release.pk]}, follow=True)
-    assert messages_of(response) == ["1 submitted for review."]
+    assert messages_of(response) == ["1 release submitted for review."]
 
     client.force_login(reviewer)
     response = client.post(
@@ -101,12 +101,12 @@ def test_admin_actions_run_the_workflow_and_report_refusals_plainly(client, writ
     response = client.post(
         changelist(), {"action": "approve_releases", "_selected_action": [release.pk], "comment": "Fine."}, follow=True
     )
-    assert messages_of(response) == ["1 approved."]
+    assert messages_of(response) == ["1 release approved."]
     assert Snapshot.objects.filter(release=release).count() == 1
 
     client.force_login(publisher)
     response = client.post(changelist(), {"action": "publish_releases", "_selected_action": [release.pk]}, follow=True)
-    assert messages_of(response) == ["1 published or scheduled."]
+    assert messages_of(response) == ["1 release published or scheduled."]
     assert list(WorkflowEvent.objects.filter(release=release).values_list("action", "actor__username"))[-3:] == [
         ("submitted", "writer"),
         ("approved", "reviewer"),
@@ -133,7 +133,7 @@ def test_a_writer_edit_in_the_admin_goes_through_the_service(client, writer, rel
 def test_a_stale_admin_save_is_refused_and_overwrites_nothing(client, writer, release):
     other = user_in("Writer", "other")
     opened = release.version
-    services.release_update(release=release, user=other, expected_version=opened, headline="Their headline")
+    services.release_edit(release=release, user=other, expected_version=opened, fields={"headline": "Their headline"})
     before, trail = row(release), events(release)
     client.force_login(writer)
 
@@ -248,7 +248,7 @@ def test_the_audit_trail_cannot_be_changed_or_deleted_in_the_admin(client, relea
 
 def test_the_release_page_shows_the_checks_and_the_audit_trail(client, writer):
     release = services.release_create(
-        user=writer, company=factories.CompanyFactory(), language="en", headline="We expect growth"
+        user=writer, fields={"company": factories.CompanyFactory(), "language": "en", "headline": "We expect growth"}
     )
     client.force_login(writer)
     page = client.get(reverse("admin:releases_release_change", args=[release.pk])).content.decode()

@@ -8,10 +8,10 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from releases import rendering, services
-from releases.api.tokens import api_token_issue, api_token_revoke
 from releases.models import ApiToken, Release, Snapshot, WorkflowEvent
 from releases.placeholders import PLACEHOLDER_RE
 from releases.rendering import content_from_release
+from releases.services import api_token_issue, api_token_revoke
 from tests import factories
 from tests.test_workflow_support import fake_render_all, ready_release, row, user_in
 
@@ -781,6 +781,6 @@ def test_the_schema_and_docs_are_served(anon):
     assert set(spec["components"]["securitySchemes"]) == {"tokenAuth", "cookieAuth"}
     assert f"{STAFF}{{id}}/approve/" in spec["paths"]
     approve = spec["paths"][f"{STAFF}{{id}}/approve/"]["post"]
-    assert set(approve["responses"]) == {"200", "400", "401", "403", "404", "409", "429"}
+    assert set(approve["responses"]) == {"200", "400", "401", "403", "404", "409", "422", "429"}
     assert "releases.review_release" in approve["description"]
     assert docs.status_code == 200

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from releases.api.tokens import api_token_issue
+from releases.services import api_token_issue
 from tests import factories
 from tests.test_api import published_release
 from tests.test_workflow_support import fake_render_all, ready_release, user_in

@@ -276,7 +276,7 @@ def test_the_second_of_two_tabs_saving_the_same_release_gets_the_conflict_messag
 
     writer_user = type(release.created_by).objects.get(username="writer")
     draft = services.release_create(
-        user=writer_user, company=release.company, language="en", headline="Two tabs, one release"
+        user=writer_user, fields={"company": release.company, "language": "en", "headline": "Two tabs, one release"}
     )
     first = login(browser, demo_site, "writer")
     second = first.context.new_page()

@@ -91,24 +91,24 @@ def hide_canary(site, *, moment: dt.datetime) -> dict:
     disclaimer = factories.DisclaimerFactory()
     release = services.release_create(
         user=writer,
-        company=company,
-        language="en",
-        headline=f"{CANARY} phase 3 readout",
-        slug=CANARY_SLUG,
-        subheadline=f"The {CANARY} trial met its primary endpoint",
-        publication_at=moment,
-        body=f"<p>Acme Biotech expects to file {CANARY} in 2025 (1).</p>",
+        fields={
+            "company": company,
+            "language": "en",
+            "headline": f"{CANARY} phase 3 readout",
+            "slug": CANARY_SLUG,
+            "subheadline": f"The {CANARY} trial met its primary endpoint",
+            "publication_at": moment,
+            "body": f"<p>Acme Biotech expects to file {CANARY} in 2025 (1).</p>",
+        },
     )
-    services.release_set_references(
+    services.release_edit(
         release=release,
         user=writer,
         expected_version=release.version,
         references=[{"citation": f"{CANARY} study. 2024.", "url": "https://doi.org/10.1000/x"}],
     )
-    services.release_set_disclaimers(
-        release=release, user=writer, expected_version=release.version, disclaimers=[disclaimer]
-    )
-    services.release_set_contacts(release=release, user=writer, expected_version=release.version, contacts=[contact])
+    services.release_edit(release=release, user=writer, expected_version=release.version, disclaimers=[disclaimer])
+    services.release_edit(release=release, user=writer, expected_version=release.version, contacts=[contact])
     image = ReleaseImage.objects.create(
         release=release, image=SimpleUploadedFile(f"{CANARY.lower()}.png", PNG + CANARY.encode()), alt_text=CANARY
     )

@@ -194,7 +194,12 @@ def test_release_translate_makes_a_french_draft_in_the_same_group(company):
     )
     event = translation.events.get()
     assert (event.action, event.actor, event.to_status) == (WorkflowEvent.Action.CREATED, user, "draft")
-    assert event.details == {"translation_of": source.pk, "language": "fr", "parts_to_choose": []}
+    assert event.details == {
+        "translation_of": source.pk,
+        "language": "fr",
+        "parts_to_choose": [],
+        "parts": ["topic_abouts", "disclaimers", "contacts", "references"],
+    }
 
     with pytest.raises(WorkflowError):
         services.release_translate(release=source, user=user, language="fr")

@@ -53,8 +53,8 @@ def frozen_release(monkeypatch):
     writer, reviewer = user_in("Writer", "writer"), user_in("Reviewer", "reviewer")
     release = ready_release(writer)
     release.company_about = factories.CompanyAboutFactory(company=release.company)
-    services.release_update(
-        release=release, user=writer, expected_version=release.version, company_about=release.company_about
+    services.release_edit(
+        release=release, user=writer, expected_version=release.version, fields={"company_about": release.company_about}
     )
     services.release_submit(release=release, user=writer)
     services.release_approve(release=release, user=reviewer)
@@ -107,7 +107,7 @@ def test_an_archived_part_cannot_be_chosen_for_a_release():
     release = ready_release(writer)
     old = factories.BoilerplateBlockFactory(company=release.company, archived=True)
     with pytest.raises(services.WorkflowError, match="is archived and cannot be chosen"):
-        services.release_set_topics(release=release, user=writer, expected_version=release.version, blocks=[old])
+        services.release_edit(release=release, user=writer, expected_version=release.version, topics=[old])
     assert PipelineAsset.objects.count() == 0
 
 

@@ -26,8 +26,11 @@ def test_the_whole_lifecycle_records_each_step_with_its_actor(writer, reviewer, 
     assert release.status == Status.IN_REVIEW
     services.release_return(release=release, user=reviewer, comment="Name the trial.")
     assert release.status == Status.DRAFT
-    services.release_update(
-        release=release, user=writer, expected_version=release.version, headline="Acme Biotech reports ACME-2 results"
+    services.release_edit(
+        release=release,
+        user=writer,
+        expected_version=release.version,
+        fields={"headline": "Acme Biotech reports ACME-2 results"},
     )
     services.release_submit(release=release, user=writer)
     services.release_approve(release=release, user=reviewer)
@@ -51,7 +54,7 @@ def test_the_whole_lifecycle_records_each_step_with_its_actor(writer, reviewer, 
 
 def test_every_save_raises_the_version_and_names_the_editor(writer, release):
     before = release.version
-    services.release_update(release=release, user=writer, expected_version=before, subheadline="A first.")
+    services.release_edit(release=release, user=writer, expected_version=before, fields={"subheadline": "A first."})
     stored = Release.objects.get(pk=release.pk)
     assert stored.version == before + 1
     assert stored.last_edited_by == writer
@@ -60,12 +63,15 @@ def test_every_save_raises_the_version_and_names_the_editor(writer, release):
 def test_a_stale_save_is_refused_and_overwrites_nothing(writer, release):
     other = user_in("Writer", "other-writer")
     opened = release.version
-    services.release_update(release=release, user=other, expected_version=opened, headline="Their headline")
+    services.release_edit(release=release, user=other, expected_version=opened, fields={"headline": "Their headline"})
     before, trail = row(release), events(release)
 
     with pytest.raises(WorkflowError) as exc:
-        services.release_update(
-            release=Release.objects.get(pk=release.pk), user=writer, expected_version=opened, headline="Mine"
+        services.release_edit(
+            release=Release.objects.get(pk=release.pk),
+            user=writer,
+            expected_version=opened,
+            fields={"headline": "Mine"},
         )
 
     assert refused(exc) == (
@@ -80,7 +86,7 @@ def test_approving_your_own_last_edit_is_refused(writer, release):
     both = user_in("Reviewer", "both")
     both.groups.add(*writer.groups.all())
     both = type(both).objects.get(pk=both.pk)
-    services.release_update(release=release, user=both, expected_version=release.version, subheadline="Tweak")
+    services.release_edit(release=release, user=both, expected_version=release.version, fields={"subheadline": "Tweak"})
     services.release_submit(release=release, user=both)
     before, trail = row(release), events(release)
 
@@ -133,10 +139,12 @@ def test_submitting_a_release_that_fails_a_blocking_check_is_refused_with_the_fa
     company = factories.CompanyFactory()
     release = services.release_create(
         user=writer,
-        company=company,
-        language="en",
-        headline="Acme Biotech plans a trial",
-        body='<p>We could see results (2). <a href="/relative">Read</a></p>',
+        fields={
+            "company": company,
+            "language": "en",
+            "headline": "Acme Biotech plans a trial",
+            "body": '<p>We could see results (2). <a href="/relative">Read</a></p>',
+        },
     )
     before, trail = row(release), events(release)
 
@@ -179,6 +187,12 @@ def test_an_invalid_transition_says_what_state_the_release_is_in(writer, reviewe
 def test_a_writer_cannot_publish(writer, release):
     with pytest.raises(PermissionDenied, match="You cannot publish releases: ask for the Publisher role"):
         services.release_publish(release=release, user=writer)
+
+
+@pytest.fixture
+def public_release(writer):
+    """A release whose moment has passed: once published, the public can read it."""
+    return ready_release(writer, publication_at=timezone.now() - dt.timedelta(hours=1))
 
 
 def approved(writer, reviewer, release):
@@ -234,25 +248,33 @@ def test_editing_the_parts_after_approval_leaves_the_snapshot_byte_identical(wri
 
 def test_editing_an_approved_release_sends_it_back_to_draft_and_discards_the_snapshot(writer, reviewer, release):
     release = approved(writer, reviewer, release)
+    trail = events(release)
 
-    services.release_update(release=release, user=writer, expected_version=release.version, subheadline="Edited")
+    services.release_edit(
+        release=release, user=writer, expected_version=release.version, fields={"subheadline": "Edited"}
+    )
 
     stored = Release.objects.get(pk=release.pk)
     assert (stored.status, stored.approved_by, stored.approved_at) == (Status.DRAFT, None, None)
     assert not Snapshot.objects.filter(release=release).exists()
-    assert events(release)[-2:] == ["approval_discarded", "edited"]
+    # One save, one line: the edit that undid the approval.
+    assert events(release) == [*trail, "approval_discarded"]
+    event = WorkflowEvent.objects.filter(release=release).latest("id")
+    assert (event.from_status, event.to_status, event.details) == ("approved", "draft", {"changed": ["subheadline"]})
 
 
 @pytest.mark.parametrize("status", ["published", "withdrawn"])
-def test_editing_a_published_release_is_refused(writer, reviewer, publisher, release, status):
-    release = published(writer, reviewer, publisher, release)
+def test_editing_a_published_release_is_refused(writer, reviewer, publisher, public_release, status):
+    release = published(writer, reviewer, publisher, public_release)
     if status == "withdrawn":
         services.release_withdraw(release=release, user=publisher, notice="Issued in error.")
         release = Release.objects.get(pk=release.pk)
     before, trail = row(release), events(release)
 
     with pytest.raises(WorkflowError) as exc:
-        services.release_update(release=release, user=writer, expected_version=release.version, headline="Oops")
+        services.release_edit(
+            release=release, user=writer, expected_version=release.version, fields={"headline": "Oops"}
+        )
 
     assert refused(exc) == (
         f"This release is {status}, so it can no longer be changed: what went out stays as it was. "
@@ -261,7 +283,7 @@ def test_editing_a_published_release_is_refused(writer, reviewer, publisher, rel
     assert row(release) == before
     assert events(release) == trail
     with pytest.raises(WorkflowError):
-        services.release_set_references(release=release, user=writer, expected_version=release.version, references=[])
+        services.release_edit(release=release, user=writer, expected_version=release.version, references=[])
     assert release.references.count() == 1
 
 
@@ -269,11 +291,12 @@ def test_publishing_at_another_moment_than_the_approved_one_is_refused(writer, r
     release = approved(writer, reviewer, release)
     before, trail = row(release), events(release)
     with pytest.raises(WorkflowError) as exc:
-        services.release_publish(release=release, user=publisher, at=release.publication_at + dt.timedelta(minutes=1))
+        later = release.publication_at + dt.timedelta(minutes=1)
+        services.release_publish(release=release, user=publisher, publication_at=later)
     assert "have it approved again" in refused(exc)
     assert row(release) == before
     assert events(release) == trail
-    services.release_publish(release=release, user=publisher, at=release.publication_at)
+    services.release_publish(release=release, user=publisher, publication_at=release.publication_at)
     assert Release.objects.get(pk=release.pk).status == Status.PUBLISHED
 
 
@@ -325,12 +348,14 @@ def test_a_correction_is_a_new_revision_and_the_earlier_one_stays_readable(write
     assert correction.contact_links.count() == correction.disclaimer_links.count() == 1
     assert Release.objects.get(pk=original.pk).status == Status.PUBLISHED
 
-    services.release_update(
+    services.release_edit(
         release=correction,
         user=writer,
         expected_version=correction.version,
-        body="<p>Acme Biotech expects to start Phase 3 in 2025 at 10 mg (1).</p>",
-        publication_at=timezone.now() - dt.timedelta(minutes=1),
+        fields={
+            "body": "<p>Acme Biotech expects to start Phase 3 in 2025 at 10 mg (1).</p>",
+            "publication_at": timezone.now() - dt.timedelta(minutes=1),
+        },
     )
     published(writer, reviewer, publisher, correction)
 
@@ -351,8 +376,10 @@ def test_a_correction_needs_a_note_and_a_published_release(writer, reviewer, pub
     assert not Release.objects.filter(corrects=release).exists()
 
 
-def test_withdrawal_leaves_a_notice_and_the_moment_it_happened(writer, reviewer, publisher, release, monkeypatch):
-    published(writer, reviewer, publisher, release)
+def test_withdrawal_leaves_a_notice_and_the_moment_it_happened(
+    writer, reviewer, publisher, public_release, monkeypatch
+):
+    release = published(writer, reviewer, publisher, public_release)
     now = timezone.now()
     monkeypatch.setattr(timezone, "now", lambda: now)
     services.release_withdraw(release=release, user=publisher, notice="Issued in error.")
@@ -364,6 +391,23 @@ def test_withdrawal_leaves_a_notice_and_the_moment_it_happened(writer, reviewer,
     )
     event = WorkflowEvent.objects.get(release=release, action="withdrawn")
     assert (event.actor, event.comment, event.at) == (publisher, "Issued in error.", now)
+
+
+@pytest.mark.parametrize(("step", "text"), [("correct", "note"), ("withdraw", "notice")])
+def test_a_scheduled_release_cannot_be_corrected_or_withdrawn_before_anyone_read_it(
+    writer, reviewer, publisher, release, step, text
+):
+    release = published(writer, reviewer, publisher, release)
+    before, trail = row(release), events(release)
+
+    with pytest.raises(WorkflowError) as exc:
+        services.TRANSITIONS[step].execute(release=release, user=publisher, **{text: "Too early."})
+
+    assert refused(exc).endswith("and nobody has read it yet. Take it off the schedule and edit it instead.")
+    assert services.TRANSITIONS[step].check(release, publisher).code == "not_public_yet"
+    assert row(release) == before
+    assert events(release) == trail
+    assert not Release.objects.filter(corrects=release).exists()
 
 
 def test_withdrawal_needs_a_notice(writer, reviewer, publisher, release):
@@ -383,7 +427,7 @@ def test_history_rows_name_the_user_for_the_release_and_its_parts(writer, releas
     assert release.references.get().history.latest().history_user == writer
     assert release.topic_links.get().history.latest().history_user == writer
     assert release.contact_links.get().history.latest().history_user == writer
-    services.release_set_contacts(release=release, user=writer, expected_version=release.version, contacts=[])
+    services.release_edit(release=release, user=writer, expected_version=release.version, contacts=[])
     removal = ReleaseContact.history.filter(release_id=release.pk, history_type="-").get()
     assert removal.history_user == writer
 
@@ -392,7 +436,5 @@ def test_parts_of_another_company_are_refused(writer, release):
     foreign = factories.ContactFactory()
     before = row(release)
     with pytest.raises(WorkflowError, match="belongs to another company"):
-        services.release_set_contacts(
-            release=release, user=writer, expected_version=release.version, contacts=[foreign]
-        )
+        services.release_edit(release=release, user=writer, expected_version=release.version, contacts=[foreign])
     assert row(release) == before

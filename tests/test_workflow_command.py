@@ -1,9 +1,11 @@
 """`manage.py release` drives the same services as the admin, and refuses in the same words."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from releases.models import Release, Snapshot
 from tests.test_workflow_support import events, fake_render_all, ready_release, row, user_in
@@ -25,7 +27,7 @@ def run(*args) -> str:
 def test_the_command_walks_a_release_to_publication_and_withdrawal():
     writer, reviewer = user_in("Writer", "writer"), user_in("Reviewer", "reviewer")
     user_in("Publisher", "publisher")
-    release = ready_release(writer)
+    release = ready_release(writer, publication_at=timezone.now() - dt.timedelta(minutes=5))
 
     assert run("submit", release.pk, "--user", "writer").endswith("is now in review.")
     run("return", release.pk, "--user", "reviewer", "--comment", "Name the trial.")

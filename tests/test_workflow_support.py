@@ -42,26 +42,20 @@ def ready_release(writer, *, publication_at=None, body=None):
     contact = factories.ContactFactory(company=company)
     disclaimer = factories.DisclaimerFactory()
     topic = factories.BoilerplateBlockFactory(company=company, body="<p>A disease that matters (1).</p>")
-    release = services.release_create(
+    return services.release_create(
         user=writer,
-        company=company,
-        language="en",
-        headline="Acme Biotech reports positive Phase 2 results",
-        publication_at=publication_at or timezone.now() + dt.timedelta(days=1),
-        body=body or "<p>Acme Biotech expects to start Phase 3 in 2025 (1).</p>",
-    )
-    services.release_set_references(
-        release=release,
-        user=writer,
-        expected_version=release.version,
+        fields={
+            "company": company,
+            "language": "en",
+            "headline": "Acme Biotech reports positive Phase 2 results",
+            "publication_at": publication_at or timezone.now() + dt.timedelta(days=1),
+            "body": body or "<p>Acme Biotech expects to start Phase 3 in 2025 (1).</p>",
+        },
         references=[{"citation": "Doe J. A study. 2024.", "url": "https://doi.org/10.1000/x"}],
+        topics=[topic],
+        disclaimers=[disclaimer],
+        contacts=[contact],
     )
-    services.release_set_topics(release=release, user=writer, expected_version=release.version, blocks=[topic])
-    services.release_set_disclaimers(
-        release=release, user=writer, expected_version=release.version, disclaimers=[disclaimer]
-    )
-    services.release_set_contacts(release=release, user=writer, expected_version=release.version, contacts=[contact])
-    return release
 
 
 def row(release) -> dict:

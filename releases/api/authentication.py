@@ -8,8 +8,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from releases.models import ApiToken
-
-from .tokens import hash_key
+from releases.services import hash_key
 
 # Writing last_used_at on every request would turn each read into a write; once a minute is enough.
 LAST_USED_PRECISION = dt.timedelta(minutes=1)

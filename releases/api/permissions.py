@@ -1,9 +1,12 @@
 """Who may do what: the Django model permissions the Writer, Reviewer and Publisher groups hold.
 
-The API checks the same permissions as the admin; the workflow services check them again.
+The API checks the same permissions as the admin: each workflow route asks for its transition's own
+permission (from `services.TRANSITIONS`), and the transition checks it again.
 """
 
 from rest_framework import permissions
+
+from releases import services
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):
@@ -16,41 +19,25 @@ class ModelPermissions(permissions.DjangoModelPermissions):
     }
 
 
-# The permission each workflow action needs, on top of the service's own checks.
-ACTION_PERMISSIONS = {
-    "submit": "releases.submit_release",
-    "return_": "releases.review_release",
-    "approve": "releases.review_release",
-    "publish": "releases.publish_release",
-    "unschedule": "releases.publish_release",
-    "correct": "releases.publish_release",
-    "withdraw": "releases.publish_release",
-    "checks": "releases.view_release",
-    "parity": "releases.view_release",
-    "history": "releases.view_release",
-}
+# Read-only routes of a release beside its fields, each needing only the right to read releases.
+READ_ACTIONS = ("checks", "parity", "history")
 
 
 class ReleasePermissions(ModelPermissions):
-    """The staff side of releases: model permissions, and each workflow action's own permission."""
+    """The staff side of releases: model permissions, and each workflow route's transition permission."""
 
     def has_permission(self, request, view):
-        needed = ACTION_PERMISSIONS.get(getattr(view, "action", None))
-        if needed is None:
+        name = getattr(view, "action", None)
+        transition = services.TRANSITIONS.get(name)
+        if transition is None and name not in READ_ACTIONS:
             return super().has_permission(request, view)
         user = request.user
-        return bool(user and user.is_authenticated and user.has_perm("releases.view_release") and user.has_perm(needed))
+        needed = ["releases.view_release"] + ([transition.permission] if transition else [])
+        return bool(user and user.is_authenticated and all(user.has_perm(p) for p in needed))
 
 
-PERMISSION_TEXT = {
-    "submit": "Needs `releases.submit_release` (Writer).",
-    "return_": "Needs `releases.review_release` (Reviewer).",
-    "approve": "Needs `releases.review_release` (Reviewer); the approver may not be the release's last editor.",
-    "publish": "Needs `releases.publish_release` (Publisher).",
-    "unschedule": "Needs `releases.publish_release` (Publisher).",
-    "correct": "Needs `releases.publish_release` (Publisher).",
-    "withdraw": "Needs `releases.publish_release` (Publisher).",
-    "checks": "Needs `releases.view_release` (staff).",
-    "parity": "Needs `releases.view_release` (staff).",
-    "history": "Needs `releases.view_release` (staff).",
-}
+def permission_text(transition: services.Transition) -> str:
+    return f"Needs `{transition.permission}`."
+
+
+PERMISSION_TEXT = dict.fromkeys(READ_ACTIONS, "Needs `releases.view_release` (staff).")

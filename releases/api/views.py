@@ -5,7 +5,6 @@
 - `/api/v1/releases/` and the parts: staff, with the model permissions of their role.
 """
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +37,7 @@ from .filters import (
     WhitelistOrderingFilter,
 )
 from .pagination import Pagination
-from .permissions import PERMISSION_TEXT, ModelPermissions, ReleasePermissions
+from .permissions import PERMISSION_TEXT, ModelPermissions, ReleasePermissions, permission_text
 from .schema import NewsroomAutoSchema
 from .throttling import AnonymousThrottle, TokenThrottle
 
@@ -208,34 +207,6 @@ class PublicReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
 # -- staff: releases ---------------------------------------------------------------------------------
 
 
-class EmptySerializer(serializers.Serializer):
-    pass
-
-
-class CommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-
-
-class RequiredCommentSerializer(serializers.Serializer):
-    comment = serializers.CharField(max_length=5000, help_text="What the writer should change.")
-
-
-class PublishSerializer(serializers.Serializer):
-    publication_at = serializers.DateTimeField(
-        required=False,
-        allow_null=True,
-        help_text="Optional; if sent it must be the approved moment (the frozen dateline prints it).",
-    )
-
-
-class CorrectSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=5000, help_text="What the correction changes; readers see it.")
-
-
-class WithdrawSerializer(serializers.Serializer):
-    notice = serializers.CharField(max_length=5000, help_text="What readers see at the release's address.")
-
-
 class CheckSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Machine-readable name of the rule.")
     level = serializers.ChoiceField(choices=["blocking", "warning"], help_text="Blocking checks stop a submission.")
@@ -276,24 +247,50 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 STAFF_AUDIENCE = "Staff only: the live composition while a draft, the frozen snapshot once approved."
-SCALAR_FIELDS = ("company", "language", "translation_group", "category", "headline", "subheadline", "slug", "place")
-SCALAR_FIELDS += ("publication_at", "body", "company_about", "correction_note")
-LINK_SETTERS = {
-    "topic_abouts": (services.release_set_topics, "blocks"),
-    "disclaimers": (services.release_set_disclaimers, "disclaimers"),
-    "contacts": (services.release_set_contacts, "contacts"),
-    "references": (services.release_set_references, "references"),
+# The write serializer's names for the parts, and the keywords of `release_edit` they fill.
+PART_ARGUMENTS = {
+    "references": "references",
+    "topic_abouts": "topics",
+    "disclaimers": "disclaimers",
+    "contacts": "contacts",
 }
 
 
-def workflow_schema(name, request=None, status_code=200, summary=""):
+def argument_serializer(transition: services.Transition) -> type[serializers.Serializer]:
+    """The request body of a transition's route, from the argument it declares."""
+    fields = {}
+    spec = transition.argument
+    if spec is not None and spec.kind == "text":
+        fields[spec.name] = serializers.CharField(
+            max_length=5000, required=spec.required, allow_blank=not spec.required, help_text=str(spec.help_text)
+        )
+    elif spec is not None:
+        fields[spec.name] = serializers.DateTimeField(required=False, allow_null=True, help_text=str(spec.help_text))
+    name = "".join(part.capitalize() for part in transition.name.split("_")) + "Request"
+    return type(name, (serializers.Serializer,), fields)
+
+
+def transition_route(transition: services.Transition):
+    """The API route of one transition: POST /api/v1/releases/{id}/<name>/, answering the release it leaves."""
+    body = argument_serializer(transition)
+
+    def route(self, request, pk=None):
+        release = self.get_object()
+        serializer = body(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = transition.execute(release=release, user=request.user, **serializer.validated_data)
+        return self._read(result, status.HTTP_201_CREATED if transition.creates else status.HTTP_200_OK)
+
+    route.__name__ = transition.name
+    route = action(detail=True, methods=["post"], url_path=transition.name, url_name=transition.name)(route)
     return extend_schema(
-        summary=summary,
-        description=f"{summary}. {PERMISSION_TEXT[name]} Calls the same service as the admin; "
-        "a refused step is a 400 with the reason, a stale version a 409, and nothing is written.",
-        request=request,
-        responses={status_code: s.ReleaseSerializer},
-    )
+        summary=transition.summary,
+        description=f"{transition.summary}. {permission_text(transition)} Calls the same transition as the admin "
+        "and the command line; a refused step is a 400 with the reason (403 without the permission), and "
+        "nothing is written.",
+        request=body if transition.argument else None,
+        responses={201 if transition.creates else 200: s.ReleaseSerializer},
+    )(route)
 
 
 @extend_schema_view(
@@ -325,7 +322,8 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     http_method_names = ["get", "post", "patch", "head", "options"]
     extra_error_codes = {
         "partial_update": ["409"],
-        **{name: ["409"] for name in ("submit", "return_", "approve", "publish", "unschedule", "correct", "withdraw")},
+        **{name: ["409"] for name in services.TRANSITIONS},
+        "approve": ["409", "422"],  # approval renders the snapshot
         **{name: ["422"] for name in RENDERS},
     }
 
@@ -344,23 +342,18 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         release = release_queryset(models.Release.objects.all()).get(pk=release.pk)
         return Response(s.ReleaseSerializer(release, context=self.get_serializer_context()).data, status=status_code)
 
-    def _set_links(self, release, data):
-        for name, (setter, argument) in LINK_SETTERS.items():
-            if name in data:
-                setter(
-                    release=release, user=self.request.user, expected_version=release.version, **{argument: data[name]}
-                )
+    def _change(self, data: dict) -> tuple[dict, dict]:
+        """The write serializer's data as `release_create` / `release_edit` take it: fields and parts."""
+        parts = {argument: data.pop(name) for name, argument in PART_ARGUMENTS.items() if name in data}
+        return {k: v for k, v in data.items() if k in services.EDITABLE_FIELDS}, parts
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        with transaction.atomic():
-            release = services.release_create(
-                user=request.user, **{k: v for k, v in data.items() if k in SCALAR_FIELDS}
-            )
-            self._set_links(release, data)
+        fields, parts = self._change(data)
+        release = services.release_create(user=request.user, fields=fields, **parts)
         return self._read(release, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -369,69 +362,9 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         expected = data.pop("version")
-        with transaction.atomic():
-            changes = {k: v for k, v in data.items() if k in SCALAR_FIELDS}
-            if changes or not any(name in data for name in LINK_SETTERS):
-                services.release_update(release=release, user=request.user, expected_version=expected, **changes)
-            elif expected != release.version:
-                # Let the first link setter refuse the stale version with the service's own words.
-                release.version = expected
-            self._set_links(release, data)
+        fields, parts = self._change(data)
+        services.release_edit(release=release, user=request.user, expected_version=expected, fields=fields, **parts)
         return self._read(release)
-
-    # The workflow ---------------------------------------------------------------------------------
-
-    def _step(self, serializer_class, call, status_code=status.HTTP_200_OK):
-        release = self.get_object()
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return self._read(call(release, **serializer.validated_data), status_code)
-
-    @workflow_schema("submit", CommentSerializer, summary="Submit a draft for review")
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        return self._step(CommentSerializer, lambda r, **d: services.release_submit(release=r, user=request.user, **d))
-
-    @workflow_schema("return_", RequiredCommentSerializer, summary="Return a release to its writer")
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request, pk=None):
-        return self._step(
-            RequiredCommentSerializer, lambda r, **d: services.release_return(release=r, user=request.user, **d)
-        )
-
-    @workflow_schema("approve", CommentSerializer, summary="Approve a release and freeze its snapshot")
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._step(CommentSerializer, lambda r, **d: services.release_approve(release=r, user=request.user, **d))
-
-    @workflow_schema("publish", PublishSerializer, summary="Schedule or publish an approved release")
-    @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None):
-        return self._step(
-            PublishSerializer,
-            lambda r, **d: services.release_publish(release=r, user=request.user, at=d.get("publication_at")),
-        )
-
-    @workflow_schema("unschedule", None, summary="Take a scheduled release off the schedule")
-    @action(detail=True, methods=["post"])
-    def unschedule(self, request, pk=None):
-        return self._step(EmptySerializer, lambda r, **d: services.release_unschedule(release=r, user=request.user))
-
-    @workflow_schema("correct", CorrectSerializer, status.HTTP_201_CREATED, summary="Start a correction")
-    @action(detail=True, methods=["post"])
-    def correct(self, request, pk=None):
-        return self._step(
-            CorrectSerializer,
-            lambda r, **d: services.release_correct(release=r, user=request.user, **d),
-            status.HTTP_201_CREATED,
-        )
-
-    @workflow_schema("withdraw", WithdrawSerializer, summary="Withdraw a published release")
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        return self._step(
-            WithdrawSerializer, lambda r, **d: services.release_withdraw(release=r, user=request.user, **d)
-        )
 
     @extend_schema(
         summary="The checks before review",
@@ -484,6 +417,10 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     @render_action
     def pdf(self, request, pk=None):
         return render_response(self.get_object(), "pdf", live=True)
+
+
+for _transition in services.TRANSITIONS.values():
+    setattr(ReleaseViewSet, _transition.name, transition_route(_transition))
 
 
 # -- staff: companies and reusable parts -------------------------------------------------------------

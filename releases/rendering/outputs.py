@@ -39,9 +39,9 @@ def _render(template: str, composed: ComposedRelease, **extra) -> str:
         return render_to_string(template, {"r": composed, **extra})
 
 
-def render_page(source) -> str:
-    """The public page, a whole HTML document."""
-    return _render("releases/release_detail.html", composed_from(source))
+def render_page(source, *, preview: bool = False) -> str:
+    """The public page, a whole HTML document; `preview` marks it as not published (the admin's preview)."""
+    return _render("releases/release_detail.html", composed_from(source), preview=preview)
 
 
 def render_fragment(source) -> str:

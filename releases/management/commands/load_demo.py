@@ -26,6 +26,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
+from releases import services
 from releases.demo import ose, ose_fr
 from releases.fields import RichTextField
 from releases.models import (
@@ -37,11 +38,7 @@ from releases.models import (
     Listing,
     PipelineAsset,
     Program,
-    Reference,
     Release,
-    ReleaseContact,
-    ReleaseDisclaimer,
-    ReleaseTopic,
 )
 from releases.sanitize import sanitize_html
 
@@ -116,14 +113,20 @@ class Command(BaseCommand):
 
         if verbosity:
             candidates = sum(1 for a in assets if a.kind == PipelineAsset.Kind.CANDIDATE)
+            if release is None:
+                releases = "no release (a release needs its writer, reviewer and publisher: the demo accounts)"
+            else:
+                releases = (
+                    f"2 releases (English {release.get_status_display().lower()}, "
+                    f"French {french.get_status_display().lower()}), {len(ose.REFERENCES)} references each"
+                )
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo data ready: 1 company, {len(assets)} pipeline assets ({candidates} candidates, "
                     f"{len(assets) - candidates} platforms), {sum(len(a['programs']) for a in _assets())} programs, "
                     f"{len(ose.CONTACTS)} contacts, {2 + len(ose.TOPIC_ABOUTS) + len(ose_fr.TOPIC_ABOUTS)} blocks, "
-                    f"{len(ose.DISCLAIMERS) + len(ose_fr.DISCLAIMERS)} disclaimers, 2 releases (English "
-                    f"{release.get_status_display().lower()}, French {french.get_status_display().lower()}), "
-                    f"{len(ose.REFERENCES)} references each, {len(users)} users; {writer.changed} rows written."
+                    f"{len(ose.DISCLAIMERS) + len(ose_fr.DISCLAIMERS)} disclaimers, {releases}, "
+                    f"{len(users)} users; {writer.changed} rows written."
                 )
             )
 
@@ -288,63 +291,35 @@ def _load_release(
         if stderr is not None and _release_differs(release, company, about, spec):
             stderr.write(f"The demo release ({release.language}) is {release.status} and was left as it is.")
         if release.status == Release.Status.APPROVED:
-            _publish(release, users)
+            _publish(writer, release, users)
+        return release
+    if not users:
+        # A release has an author and needs two people to approve it: without the demo accounts it waits.
         return release
 
-    values = {k: v for k, v in spec.RELEASE.items() if k not in lookup}
-    values |= {"company": company, "company_about": about}
-    if translation_of is not None:
-        values["translation_group"] = translation_of.translation_group
-    if release is None and users and translation_of is not None:
+    fields = {k: v for k, v in spec.RELEASE.items() if k != "language"}
+    fields |= {"company": company, "company_about": about}
+    parts = {
+        "topics": [topics[t] for t in spec.RELEASE_TOPICS],
+        "disclaimers": [disclaimers[t] for t in spec.RELEASE_DISCLAIMERS],
+        "contacts": [contacts[n] for n in spec.RELEASE_CONTACTS],
+        "references": spec.REFERENCES,
+    }
+    author = users["writer"]
+    if release is None and translation_of is not None:
         # The writer starts the French version from the English one, as the admin does: a draft in
         # the same translation group with the references copied and the French parts chosen.
-        release = services().release_translate(
-            release=translation_of, user=users["writer"], language=lookup["language"]
-        )
-        writer.upsert(Release, {"pk": release.pk}, {"slug": lookup["slug"]})
-    elif release is None and users:
-        # The writer creates the draft through the workflow, so the audit trail starts with them.
-        fields = {k: v for k, v in values.items() if k not in {"company", "headline"}}
-        release = services().release_create(
-            user=users["writer"], company=company, headline=values["headline"], **lookup, **fields
-        )
+        release = services.release_translate(release=translation_of, user=author, language=lookup["language"])
         writer.changed += 1
-    if users:
-        values["last_edited_by"] = users["writer"]
-    before = writer.changed
-    release = writer.upsert(Release, lookup, values)
-    edited = ["fields"] if writer.changed > before else []
-
-    links = (
-        ("topic_abouts", ReleaseTopic, "block", [topics[t] for t in spec.RELEASE_TOPICS]),
-        ("disclaimers", ReleaseDisclaimer, "disclaimer", [disclaimers[t] for t in spec.RELEASE_DISCLAIMERS]),
-        ("contacts", ReleaseContact, "contact", [contacts[n] for n in spec.RELEASE_CONTACTS]),
-    )
-    for name, model, target, wanted in links:
-        before = writer.changed
-        _sync_links(writer, release, model, target, wanted)
-        edited += [name] if writer.changed > before else []
-    before = writer.changed
-    for position, reference in enumerate(spec.REFERENCES, start=1):
-        writer.upsert(Reference, {"release": release, "position": position}, reference)
-    writer.prune(release.references.filter(position__gt=len(spec.REFERENCES)))
-    edited += ["references"] if writer.changed > before else []
-
-    if edited and users:
-        # Record the writer's edit of the parts written above (version, editor, audit event).
-        release.refresh_from_db()
-        services().release_touch(
-            release=release, user=users["writer"], expected_version=release.version, changed=edited
-        )
-    _publish(release, users)
-    writer.changed += 1
+    if release is None:
+        release = services.release_create(user=author, fields={**fields, "language": lookup["language"]}, **parts)
+        writer.changed += 1
+    else:
+        version = release.version
+        services.release_edit(release=release, user=author, expected_version=version, fields=fields, **parts)
+        writer.changed += release.version != version
+    _publish(writer, release, users)
     return release
-
-
-def services():
-    from releases import services
-
-    return services
 
 
 def _key(spec: dict) -> dict:
@@ -361,27 +336,16 @@ def _release_differs(release: Release, company: Company, about: BoilerplateBlock
     )
 
 
-def _sync_links(writer: Writer, release: Release, model: type[models.Model], target: str, wanted: list) -> None:
-    """Make the release's links of `model` exactly `wanted`, in that order."""
-    for position, obj in enumerate(wanted):
-        writer.upsert(model, {"release": release, target: obj}, {"position": position})
-    writer.prune(model.objects.filter(release=release).exclude(**{f"{target}__in": wanted}))
-
-
-def _publish(release: Release, users: dict) -> None:
+def _publish(writer: Writer, release: Release, users: dict) -> None:
     """Bring the demo release to PUBLISHED at its original moment (1 July 2024, 07:30 Paris).
 
-    With the demo accounts, through the workflow: the writer submits, the reviewer approves (the
-    snapshot is frozen) and the publisher publishes; the moment has passed, so it is public at once.
+    Through the workflow: the writer submits, the reviewer approves (the snapshot is frozen) and the
+    publisher publishes; the moment has passed, so it is public at once.
     """
-    release.refresh_from_db()
-    if users:
-        workflow = services()
-        if release.status == Release.Status.DRAFT:
-            workflow.release_submit(release=release, user=users["writer"])
-        if release.status == Release.Status.IN_REVIEW:
-            workflow.release_approve(release=release, user=users["reviewer"])
-        if release.status == Release.Status.APPROVED:
-            workflow.release_publish(release=release, user=users["publisher"], at=release.publication_at)
-    # Without the demo accounts nobody here may approve (four eyes): the release stays a draft for
-    # the site's own writers and reviewers. Nothing is ever published without a frozen snapshot.
+    if release.status == Release.Status.DRAFT:
+        services.release_submit(release=release, user=users["writer"])
+    if release.status == Release.Status.IN_REVIEW:
+        services.release_approve(release=release, user=users["reviewer"])
+    if release.status == Release.Status.APPROVED:
+        services.release_publish(release=release, user=users["publisher"])
+        writer.changed += 1

@@ -1,4 +1,4 @@
-"""Drive a release through its workflow from the shell, through the same services as the admin.
+"""Take a release through a workflow step from the shell, through the same transitions as the admin and the API.
 
 manage.py release submit 12 --user writer
 manage.py release return 12 --user reviewer --comment "Name the trial."
@@ -6,6 +6,8 @@ manage.py release approve 12 --user reviewer
 manage.py release publish 12 --user publisher [--at 2024-07-01T07:30:00+02:00]
 manage.py release correct 12 --user publisher --comment "The dose was 10 mg."
 manage.py release withdraw 12 --user publisher --comment "Issued in error."
+
+The steps and what each asks for come from `releases.services.TRANSITIONS`.
 """
 
 from django.contrib.auth import get_user_model
@@ -15,21 +17,26 @@ from django.utils.dateparse import parse_datetime
 
 from releases import services
 from releases.models import Release
-
-ACTIONS = ("submit", "return", "approve", "publish", "unschedule", "correct", "withdraw")
+from releases.rendering import RenderError
 
 
 class Command(BaseCommand):
-    help = "Submit, return, approve, publish, unschedule, correct or withdraw a release as a given user."
+    help = "Take a release through a workflow step as a given user: " + ", ".join(services.TRANSITIONS) + "."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=ACTIONS)
+        parser.add_argument("action", choices=list(services.TRANSITIONS))
         parser.add_argument("release_id", type=int)
         parser.add_argument("--user", required=True, help="Username of the person doing it (recorded in the trail).")
-        parser.add_argument("--comment", default="", help="Return comment, correction note or withdrawal notice.")
-        parser.add_argument("--at", default=None, help="Publication moment, ISO 8601 with offset (publish only).")
+        texts = [
+            str(t.argument.label).lower()
+            for t in services.TRANSITIONS.values()
+            if t.argument and t.argument.kind == "text"
+        ]
+        parser.add_argument("--comment", default="", help="The step's text: " + ", ".join(dict.fromkeys(texts)) + ".")
+        parser.add_argument("--at", default=None, help="The step's moment, ISO 8601 with its offset (publish).")
 
     def handle(self, *args, action, release_id, user, comment, at, **options):
+        transition = services.TRANSITIONS[action]
         try:
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
@@ -38,25 +45,19 @@ class Command(BaseCommand):
             release = Release.objects.get(pk=release_id)
         except Release.DoesNotExist:
             raise CommandError(f"No release with id {release_id}.") from None
-        moment = None
-        if at:
+        arguments = {}
+        spec = transition.argument
+        if spec is not None and spec.kind == "text":
+            arguments[spec.name] = comment
+        elif spec is not None and at:
             moment = parse_datetime(at)
             if moment is None or moment.tzinfo is None:
                 raise CommandError(f"“{at}” is not a moment with its time zone, e.g. 2024-07-01T07:30:00+02:00.")
-
-        calls = {
-            "submit": lambda: services.release_submit(release=release, user=actor, comment=comment),
-            "return": lambda: services.release_return(release=release, user=actor, comment=comment),
-            "approve": lambda: services.release_approve(release=release, user=actor, comment=comment),
-            "publish": lambda: services.release_publish(release=release, user=actor, at=moment),
-            "unschedule": lambda: services.release_unschedule(release=release, user=actor),
-            "correct": lambda: services.release_correct(release=release, user=actor, note=comment),
-            "withdraw": lambda: services.release_withdraw(release=release, user=actor, notice=comment),
-        }
+            arguments[spec.name] = moment
         try:
-            result = calls[action]()
+            result = transition.execute(release=release, user=actor, **arguments)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
-        except PermissionDenied as error:
+        except (PermissionDenied, RenderError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Release {result.pk} “{result.headline}” is now {result.get_status_display().lower()}.")

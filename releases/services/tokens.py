@@ -15,26 +15,14 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def generate_key() -> str:
-    return KEY_PREFIX + secrets.token_urlsafe(32)
-
-
 @transaction.atomic
 def api_token_issue(*, user, name: str) -> tuple[ApiToken, str]:
     """Create a token for `user` and return it with its key, which is never shown again."""
-    key = generate_key()
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, prefix=key[: len(KEY_PREFIX) + 8], key_hash=hash_key(key))
     token.full_clean()
     token.save()
     return token, key
-
-
-def api_token_fill_new(token: ApiToken) -> str:
-    """Give an unsaved token (e.g. from the admin form) a fresh key; return the key to show once."""
-    key = generate_key()
-    token.prefix = key[: len(KEY_PREFIX) + 8]
-    token.key_hash = hash_key(key)
-    return key
 
 
 def api_token_revoke(*, token: ApiToken) -> ApiToken:

@@ -1,14 +1,10 @@
-"""API tokens in the admin: create one (its key is shown once), revoke it; only the hash is kept.
-
-Registered when `releases.admin` imports this module.
-"""
+"""API tokens: create one (its key is shown once), revoke it; only the hash is kept."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from releases import services
 from releases.models import ApiToken
-
-from .tokens import api_token_fill_new, api_token_revoke
 
 
 @admin.register(ApiToken)
@@ -25,23 +21,24 @@ class ApiTokenAdmin(admin.ModelAdmin):
             return [*self.readonly_fields, "user", "name"]
         return self.readonly_fields
 
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         return False  # Revoke instead: the row says who had access and until when.
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            key = api_token_fill_new(obj)
-            super().save_model(request, obj, form, change)
-            messages.warning(
-                request,
-                _("The key of “%(name)s” is %(key)s — copy it now: it is not stored and will not be shown again.")
-                % {"name": obj.name, "key": key},
-            )
-            return
-        super().save_model(request, obj, form, change)
+        token, key = services.api_token_issue(user=obj.user, name=obj.name)
+        obj.pk, obj.prefix, obj.key_hash, obj.created_at = token.pk, token.prefix, token.key_hash, token.created_at
+        obj._state.adding = False
+        messages.warning(
+            request,
+            _("The key of “%(name)s” is %(key)s — copy it now: it is not stored and will not be shown again.")
+            % {"name": token.name, "key": key},
+        )
 
-    @admin.action(description=_("Revoke the selected tokens"))
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
         for token in queryset.filter(revoked_at__isnull=True):
-            api_token_revoke(token=token)
+            services.api_token_revoke(token=token)
         self.message_user(request, _("The selected tokens are revoked; requests with them now get 401."))

@@ -1,0 +1,62 @@
+"""Small pieces the admin's screens share: badges, moments in the company's zone, the form's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from releases.models import Company, Release
+
+Status = Release.Status
+
+
+def house_company() -> Company | None:
+    """The company whose newsroom this is: the first one (most installs have exactly one)."""
+    return Company.objects.order_by("pk").first()
+
+
+def status_badge(release: Release) -> str:
+    """The status as a coloured badge; a published release not yet public says “scheduled”."""
+    status, label = release.status, release.get_status_display()
+    if status == Status.PUBLISHED and release.publication_at and release.publication_at > timezone.now():
+        status, label = "scheduled", _("Scheduled")
+    return format_html('<span class="badge badge-{}">{}</span>', status, label)
+
+
+def local_moment(release: Release) -> str:
+    if release.publication_at is None:
+        return _("no publication moment yet")
+    local = release.local_publication_at
+    return f"{formats.date_format(local, 'l j F Y, H:i')} {local:%Z}"
+
+
+def company_zone(company_id: int | None):
+    """The company's time zone, in which its people read and type moments."""
+    company = Company.objects.filter(pk=company_id).only("time_zone").first() if company_id else None
+    return company.zone if company else timezone.get_current_timezone()
+
+
+def next_morning(company_id: int | None) -> dt.datetime:
+    """The next working day at 07:30 in the company's time zone: when most releases go out."""
+    zone = company_zone(company_id)
+    day = timezone.now().astimezone(zone).date() + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(7, 30), tzinfo=zone)
+
+
+def release_scope(request, obj: Release | None = None) -> tuple[int | None, str]:
+    """The company and language whose parts the form offers: what the form posts, else the release's."""
+    data = request.POST if request.method == "POST" else request.GET
+    company = data.get("company", "")
+    language = data.get("language", "")
+    company_id = int(company) if company.isdigit() and len(company) < 19 else None
+    if company_id is None and obj is not None:
+        company_id = obj.company_id
+    if company_id is None:
+        default = house_company()
+        company_id = default.pk if default else None
+    return company_id, language or (obj.language if obj is not None else "en")

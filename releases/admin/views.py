@@ -1,0 +1,232 @@
+"""The views behind the release form's buttons: the workflow steps, previews, the snapshot, the parts lists.
+
+Nothing here changes a release except through `releases.services`; the preview composes what is on
+the form (saved or not) and saves nothing.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from releases import models, rendering, services
+from releases.forms import form_parts
+
+from .display import company_zone, local_moment, release_scope
+
+Kind = models.BoilerplateBlock.Kind
+
+
+def comment_field() -> forms.CharField:
+    return forms.CharField(
+        label=gettext_lazy("Comment, note or notice"),
+        required=False,
+        help_text=gettext_lazy("Needed to return, correct or withdraw."),
+    )
+
+
+def workflow_buttons(user, release: models.Release) -> list[dict]:
+    """The steps this user may take on this release now; a step refused for a reason that helps is greyed with it."""
+    if release is None or release.pk is None:
+        return []
+    buttons = []
+    for transition, refusal in services.available(release, user):
+        if refusal is not None and not refusal.offered:
+            continue
+        label = str(transition.label)
+        if transition.name == "publish":
+            future = release.publication_at and release.publication_at > timezone.now()
+            label = _("Schedule for %(moment)s") % {"moment": local_moment(release)} if future else _("Publish now")
+        argument = transition.argument if transition.argument and transition.argument.kind == "text" else None
+        buttons.append(
+            {
+                "name": transition.name,
+                "label": label,
+                "style": transition.style,
+                "confirm": str(transition.confirm),
+                "comment": argument.name if argument else "",
+                "comment_required": bool(argument and argument.required),
+                "disabled": str(refusal) if refusal else "",
+                "url": reverse("admin:releases_release_workflow", args=[release.pk, transition.name]),
+            }
+        )
+    return buttons
+
+
+def comment_label(buttons: list[dict]) -> str:
+    """What the one comment box is for, given the buttons beside it."""
+    names = {b["name"] for b in buttons if b["comment"]}
+    if not names:
+        return ""
+    if "return" in names:
+        return _("Comment for the writer (needed to return it; kept in the audit trail)")
+    if names & {"correct", "withdraw"}:
+        return _("Correction note or withdrawal notice (needed; readers see it)")
+    return _("Note for the reviewer (optional)")
+
+
+class AdminBoundView(View):
+    admin = None  # the ReleaseAdmin, passed by as_view(admin=…)
+
+    def release(self, request, object_id) -> models.Release:
+        obj = self.admin.get_object(request, unquote(object_id))
+        if obj is None or not self.admin.has_view_permission(request, obj):
+            raise Http404(_("No such release."))
+        return obj
+
+
+class WorkflowView(AdminBoundView):
+    """One button, one transition, one message saying what happened or why not."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, object_id, action):
+        transition = services.TRANSITIONS.get(action)
+        if transition is None:
+            raise Http404(_("No such action."))
+        release = self.release(request, object_id)
+        change_url = reverse("admin:releases_release_change", args=[release.pk])
+        arguments = {}
+        if transition.argument is not None and transition.argument.kind == "text":
+            text = request.POST.get("workflow_comment", request.POST.get("comment", ""))
+            arguments[transition.argument.name] = text
+        try:
+            result = transition.execute(release=release, user=request.user, **arguments)
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(str(m) for m in error.messages) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, text)
+            return HttpResponseRedirect(change_url)
+        except rendering.RenderError as error:
+            messages.error(
+                request, _("The release could not be rendered, so nothing changed: %(why)s") % {"why": error}
+            )
+            return HttpResponseRedirect(change_url)
+        messages.success(request, transition.done_message(release, result))
+        if transition.creates:
+            return HttpResponseRedirect(reverse("admin:releases_release_change", args=[result.pk]))
+        return HttpResponseRedirect(change_url)
+
+
+class PreviewView(AdminBoundView):
+    """The page or the PDF of what is on the form now, including changes not saved yet. Nothing is saved."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, kind, object_id=None):
+        if object_id is None:
+            raise Http404(_("Nothing to preview yet."))
+        release = self.release(request, object_id)
+        return self.respond(kind, rendering.content_from_release(release), release.slug)
+
+    def post(self, request, kind, object_id=None):
+        obj = self.release(request, object_id) if object_id else None
+        if obj is not None and obj.is_frozen:
+            return self.respond(kind, rendering.content_from_release(obj), obj.slug)
+        if not (self.admin.has_add_permission(request) or self.admin.has_change_permission(request, obj)):
+            raise PermissionDenied
+        with timezone.override(company_zone(release_scope(request, obj)[0])):
+            content = self.content_of_form(request, obj)
+        if content is None:
+            message = escape(_("Choose the company and write a headline, then preview again."))
+            return HttpResponse(f"<!doctype html><meta charset=utf-8><p class=preview-error>{message}</p>", status=400)
+        return self.respond(kind, content, content.slug or "preview")
+
+    def content_of_form(self, request, obj):
+        ModelForm = self.admin.get_form(request, obj, change=obj is not None)
+        form = ModelForm(request.POST, request.FILES, instance=obj or models.Release())
+        form.is_valid()  # a stale version or a missing field does not stop a preview
+        data = form.cleaned_data
+        if not data.get("company") or not (data.get("headline") or "").strip():
+            return None
+        formsets, _inlines = self.admin._create_formsets(request, form.instance, change=obj is not None)
+        for formset in formsets:
+            formset.is_valid()
+        parts = form_parts(formsets)
+        return rendering.content_from_data(
+            company=data["company"],
+            language=data.get("language") or "en",
+            headline=data["headline"],
+            category=data.get("category") or models.Release.Category.NON_REGULATED,
+            subheadline=data.get("subheadline") or "",
+            slug=data.get("slug") or "",
+            place=data.get("place") or "",
+            publication_at=data.get("publication_at"),
+            body=data.get("body") or "",
+            references=[{"position": n, **r} for n, r in enumerate(parts.get("references", []), start=1)],
+            topic_blocks=[b for b in parts.get("topics", []) if b is not None],
+            company_about=data.get("company_about"),
+            disclaimers=[d for d in parts.get("disclaimers", []) if d is not None],
+            contacts=[c for c in parts.get("contacts", []) if c is not None],
+            corrects=obj.corrects if obj is not None else None,
+            correction_note=data.get("correction_note") or "",
+        )
+
+    def respond(self, kind: str, content, slug: str) -> HttpResponse:
+        try:
+            if kind == "pdf":
+                response = HttpResponse(rendering.render_pdf(content), content_type="application/pdf")
+                response["Content-Disposition"] = f'inline; filename="preview-{slug}.pdf"'
+            elif kind == "page":
+                response = HttpResponse(rendering.render_page(content, preview=True))
+            else:
+                raise Http404(_("No such preview."))
+        except rendering.RenderError as error:
+            message = escape(_("This preview could not be rendered: %(why)s") % {"why": error})
+            response = HttpResponse(
+                f"<!doctype html><meta charset=utf-8><p class=preview-error>{message}</p>", status=422
+            )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class SnapshotView(AdminBoundView):
+    """What approval froze, byte for byte, for the people who approved and publish it."""
+
+    def get(self, request, object_id, kind):
+        release = self.release(request, object_id)
+        snapshot = models.Snapshot.objects.filter(release=release).first()
+        if snapshot is None:
+            raise Http404(_("This release has no approved version yet."))
+        if kind == "pdf":
+            response = HttpResponse(bytes(snapshot.pdf), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{release.slug}.pdf"'
+        elif kind == "page":
+            response = HttpResponse(snapshot.page_html)
+        else:
+            raise Http404(_("No such file."))
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class PartsView(AdminBoundView):
+    """The parts a release of this company in this language may use, for the form's choice lists."""
+
+    def get(self, request):
+        if not self.admin.has_view_permission(request):
+            raise PermissionDenied
+        company_id, language = release_scope(request)
+        blocks = models.BoilerplateBlock.objects.filter(company_id=company_id, language=language, archived=False)
+        about = services.default_company_about(company_id, language)
+        disclaimers = models.Disclaimer.objects.filter(language=language, archived=False).filter(
+            Q(company_id=company_id) | Q(company__isnull=True)
+        )
+        return JsonResponse(
+            {
+                "company_about": [[b.pk, str(b)] for b in blocks.filter(kind=Kind.COMPANY_ABOUT)],
+                "default_company_about": about.pk if about else None,
+                "block": [[b.pk, str(b)] for b in blocks.filter(kind=Kind.TOPIC_ABOUT)],
+                "disclaimer": [[d.pk, str(d)] for d in disclaimers],
+            }
+        )
