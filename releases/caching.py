@@ -1,10 +1,11 @@
 """Public answers kept briefly: only what the gate already let out, never past the next moment.
 
-A kept answer ends at the earliest of `PUBLIC_CACHE_SECONDS` and the next scheduled publication, so a
-release still appears to the second. Every saved release or snapshot moves a generation that is part of
-every key: an edit, a withdrawal or a correction shows at once where the cache is shared (Redis, with
-CACHE_URL), and within `PUBLIC_CACHE_SECONDS` where each process keeps its own. A 404 is never kept, so
-nothing about a release under embargo can sit in the cache.
+One decorator, `public_cache`, and one setting, `PUBLIC_CACHE_SECONDS` (0 turns it off). A kept answer ends
+at the earliest of those seconds and the next scheduled publication, so a release still appears to the
+second. Every saved release or snapshot moves a generation that is part of every key: an edit, a withdrawal
+or a correction shows at once where the cache is shared (Redis, with CACHE_URL), and within the seconds
+where each process keeps its own. A 404 is never kept, so nothing about a release under embargo can sit in
+the cache.
 """
 
 import datetime as dt
@@ -23,6 +24,11 @@ GENERATION_KEY = "newsroom:generation"
 KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Link", "Content-Disposition", "Cache-Control")
 
 
+def seconds() -> int:
+    """How long a public answer may be kept, here and by browsers and proxies (max-age)."""
+    return max(0, int(getattr(settings, "PUBLIC_CACHE_SECONDS", 30)))
+
+
 def generation() -> int:
     """The current generation of the public content; any saved release or snapshot moves it."""
     value = cache.get(GENERATION_KEY)
@@ -36,24 +42,20 @@ def bump(**_signal_kwargs) -> None:
     cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
-def next_moment(now: dt.datetime) -> dt.datetime | None:
-    from .models import Release
+def keep_until(kept_seconds: int) -> dt.datetime:
+    from .selectors import next_scheduled_moment
 
-    return Release.objects.scheduled(now).order_by("publication_at").values_list("publication_at", flat=True).first()
-
-
-def keep_until(seconds: int) -> dt.datetime:
     now = timezone.now()
-    return min(filter(None, [now + dt.timedelta(seconds=seconds), next_moment(now)]))
+    return min(filter(None, [now + dt.timedelta(seconds=kept_seconds), next_scheduled_moment(now)]))
 
 
-def kept_public_answer(view):
-    """Keep a view's 200 answers (body and headers) for a few seconds; replay them, 304 included."""
+def public_cache(view):
+    """Keep a public view's 200 answers (body and headers) for a few seconds; replay them, 304 included."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        seconds = getattr(settings, "PUBLIC_CACHE_SECONDS", 30)
-        if not seconds or request.method not in ("GET", "HEAD"):
+        kept_seconds = seconds()
+        if not kept_seconds or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(f"{request.LANGUAGE_CODE}|{request.get_full_path()}|{generation()}".encode())
         key = f"newsroom:answer:{digest.hexdigest()}"
@@ -67,9 +69,9 @@ def kept_public_answer(view):
             entry = {
                 "content": response.content,
                 "headers": {name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
-                "until": keep_until(seconds),
+                "until": keep_until(kept_seconds),
             }
-            cache.set(key, entry, timeout=seconds)
+            cache.set(key, entry, timeout=kept_seconds)
         return response
 
     return wrapper

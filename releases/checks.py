@@ -7,14 +7,18 @@ the admin, the API and a preview of unsaved changes all show the same list.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.utils.html import strip_tags
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from .rendering.dates import month_index, weekday_names
+from .text import html_to_text, language_label
 
 BLOCKING = "blocking"
 WARNING = "warning"
@@ -137,12 +141,6 @@ def _from_content(content) -> _Text:
     )
 
 
-def plain(html_text: str) -> str:
-    """Rich HTML as the words a reader sees: tags dropped, entities decoded, blocks kept apart."""
-    spaced = re.sub(r"<(?:/p|br|/li|/h\d|/blockquote|/td|/th)\b[^>]*>", " \n", html_text or "")
-    return html.unescape(strip_tags(spaced)).replace("\xa0", " ")
-
-
 # -- forward-looking wording ---------------------------------------------------------------------
 
 FORWARD_LOOKING_EN = [
@@ -222,62 +220,50 @@ def cited_numbers(text: str) -> list[int]:
 
 # -- weekdays next to dates ------------------------------------------------------------------------
 
-EN_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-FR_WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-EN_MONTHS = [
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-]  # fmt: skip
-FR_MONTHS = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-]  # fmt: skip
-FR_MONTHS_PLAIN = {"fevrier": 2, "aout": 8, "decembre": 12}
-EN_WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
-_EN_WD = "|".join(EN_WEEKDAYS)
-_FR_WD = "|".join(FR_WEEKDAYS)
-_EN_MO = "|".join(EN_MONTHS)
-_FR_MO = "|".join(FR_MONTHS + list(FR_MONTHS_PLAIN))
-_DAY = r"(\d{1,2})(?:st|nd|rd|th|er)?"
-_DATE_PATTERNS = [
-    # Monday, July 1, 2024 / Monday July 1st 2024
-    ("en", re.compile(rf"\b({_EN_WD}),?\s+({_EN_MO})\s+{_DAY},?\s+(\d{{4}})\b", re.IGNORECASE), "wmdy"),
-    # Monday 1 July 2024 / Monday, 1st July, 2024
-    ("en", re.compile(rf"\b({_EN_WD}),?\s+{_DAY}\s+({_EN_MO}),?\s+(\d{{4}})\b", re.IGNORECASE), "wdmy"),
-    # lundi 1er juillet 2024
-    ("fr", re.compile(rf"(?<!\w)({_FR_WD}),?\s+{_DAY}\s+({_FR_MO})\s+(\d{{4}})(?!\w)", re.IGNORECASE), "wdmy"),
-]
+@functools.cache
+def _weekday_date_patterns(language: str) -> list[tuple[re.Pattern, str]]:
+    """'Monday, July 1, 2024', 'Monday 1 July 2024', 'lundi 1er juillet 2024' in `language`'s names."""
+    weekdays = "|".join(re.escape(w) for w in weekday_names(language))
+    months = "|".join(sorted((re.escape(m) for m in month_index(language)), key=len, reverse=True))
+    day = r"(\d{1,2})(?:st|nd|rd|th|er|\.)?"
+    return [
+        (re.compile(rf"(?<!\w)({weekdays}),?\s+({months})\.?\s+{day},?\s+(\d{{4}})(?!\w)", re.IGNORECASE), "wmdy"),
+        (
+            re.compile(
+                rf"(?<!\w)({weekdays}),?\s+{day}\s+(?:de\s+)?({months})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\w)", re.IGNORECASE
+            ),
+            "wdmy",
+        ),
+    ]
 
 
-def _month_number(name: str, language: str) -> int:
-    name = name.lower()
-    if language == "en":
-        return EN_MONTHS.index(name) + 1
-    return FR_MONTHS.index(name) + 1 if name in FR_MONTHS else FR_MONTHS_PLAIN[name]
-
-
-def weekday_mismatches(text: str) -> list[tuple[str, str]]:
+def weekday_mismatches(text: str, languages: list[str] | None = None) -> list[tuple[str, str]]:
     """(as written, what is wrong) for every weekday that does not match the date written with it."""
+    from django.conf import settings
+
     problems = []
-    for language, pattern, order in _DATE_PATTERNS:
-        for match in pattern.finditer(text):
-            weekday_name = match.group(1)
-            if order == "wmdy":
-                month_name, day, year = match.group(2), match.group(3), match.group(4)
-            else:
-                day, month_name, year = match.group(2), match.group(3), match.group(4)
-            weekdays = EN_WEEKDAYS if language == "en" else FR_WEEKDAYS
-            written = match.group(0)
-            try:
-                date = dt.date(int(year), _month_number(month_name, language), int(day))
-            except ValueError:
-                problems.append((written, str(_("that day does not exist"))))
-                continue
-            if weekdays.index(weekday_name.lower()) != date.weekday():
-                actual = weekdays[date.weekday()] if language == "fr" else EN_WEEKDAY_NAMES[date.weekday()]
-                problems.append((written, str(_("that date is a %(weekday)s") % {"weekday": actual})))
-    return problems
+    for language in languages or [code for code, _name in settings.LANGUAGES]:
+        weekdays, index = weekday_names(language), month_index(language)
+        for pattern, order in _weekday_date_patterns(language):
+            for match in pattern.finditer(text):
+                weekday_name = match.group(1)
+                if order == "wmdy":
+                    month_name, day, year = match.group(2), match.group(3), match.group(4)
+                else:
+                    day, month_name, year = match.group(2), match.group(3), match.group(4)
+                written = match.group(0)
+                try:
+                    date = dt.date(int(year), index[month_name.lower().rstrip(".")], int(day))
+                except (KeyError, ValueError):
+                    problems.append((written, str(_("that day does not exist"))))
+                    continue
+                if weekdays.index(weekday_name.lower()) != date.weekday():
+                    actual = (
+                        capfirst(weekdays[date.weekday()]) if weekday_name[:1].isupper() else weekdays[date.weekday()]
+                    )
+                    problems.append((written, str(_("that date is a %(weekday)s") % {"weekday": actual})))
+    return list(dict.fromkeys(problems))
 
 
 # -- links -----------------------------------------------------------------------------------------
@@ -329,8 +315,8 @@ def run_checks(release_or_content) -> list[Check]:
     if text.contact_count == 0:
         add("contacts_missing", BLOCKING, _("Add at least one contact (media or investors)."), "contacts")
 
-    body_text = plain(text.body)
-    topic_texts = [plain(body) for body in text.topic_bodies]
+    body_text = html_to_text(text.body)
+    topic_texts = [html_to_text(body) for body in text.topic_bodies]
     all_text = "\n".join([text.headline, text.subheadline, body_text, *topic_texts])
     has_fls_disclaimer = Disclaimer.Kind.FORWARD_LOOKING in text.disclaimer_kinds
     words = forward_looking_words(all_text)
@@ -414,12 +400,6 @@ def run_checks(release_or_content) -> list[Check]:
 # -- parts per language ----------------------------------------------------------------------------
 
 
-def _language_name(code: str) -> str:
-    from django.conf import settings
-
-    return str(dict(settings.LANGUAGES).get(code, code))
-
-
 def _language_checks(text: _Text, add) -> None:
     """Blocking: a part in another language than the release's, or a part missing in its language.
 
@@ -429,7 +409,7 @@ def _language_checks(text: _Text, add) -> None:
     language = text.language
     if not language:
         return
-    wanted = _language_name(language)
+    wanted = language_label(language)
 
     def other(part_language: str) -> bool:
         return bool(part_language) and part_language != language
@@ -442,7 +422,7 @@ def _language_checks(text: _Text, add) -> None:
                 "The company About “%(title)s” is in %(part_language)s, but this release is in %(language)s. "
                 "Choose the company About in %(language)s."
             )
-            % {"title": text.about[0], "part_language": _language_name(text.about[1]), "language": wanted},
+            % {"title": text.about[0], "part_language": language_label(text.about[1]), "language": wanted},
             "company_about",
         )
     for title, part_language in text.topics:
@@ -454,7 +434,7 @@ def _language_checks(text: _Text, add) -> None:
                     "The topic About “%(title)s” is in %(part_language)s, but this release is in %(language)s. "
                     "Choose its version in %(language)s, or write one under Boilerplate blocks."
                 )
-                % {"title": title, "part_language": _language_name(part_language), "language": wanted},
+                % {"title": title, "part_language": language_label(part_language), "language": wanted},
                 "topic_abouts",
             )
     for title, part_language in text.disclaimers:
@@ -466,7 +446,7 @@ def _language_checks(text: _Text, add) -> None:
                     "The disclaimer “%(title)s” is in %(part_language)s, but this release is in %(language)s. "
                     "Choose its version in %(language)s, or write one under Disclaimers."
                 )
-                % {"title": title, "part_language": _language_name(part_language), "language": wanted},
+                % {"title": title, "part_language": language_label(part_language), "language": wanted},
                 "disclaimers",
             )
     if text.about and text.assets_without_sentence:
@@ -515,7 +495,7 @@ def _parity_check(release, add) -> None:
     shown = [d.message() for d in report.differences[:PARITY_SHOWN]]
     more = len(report.differences) - len(shown)
     message = _("The %(other)s version does not state the same facts: %(differences)s") % {
-        "other": _language_name(report.other_language),
+        "other": language_label(report.other_language),
         "differences": " ".join(shown),
     }
     if more:

@@ -11,11 +11,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from .models import Release
-from .newsroom import LIST_MAX_AGE
+from . import caching, selectors
 
 FEED_SIZE = 30
 
@@ -27,14 +26,14 @@ class LatestReleasesFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
-        patch_cache_control(response, public=True, max_age=LIST_MAX_AGE)
+        patch_cache_control(response, public=True, max_age=caching.seconds())
         return response
 
     def get_object(self, request, *args, **kwargs):
         return get_language()
 
     def title(self, language):
-        return _("Press releases")
+        return pgettext("feed title", "Press releases")
 
     def link(self, language):
         return settings.SITE_URL + reverse("newsroom:index")
@@ -49,12 +48,7 @@ class LatestReleasesFeed(Feed):
     subtitle = description
 
     def items(self, language):
-        return (
-            Release.objects.listed()
-            .filter(language=language)
-            .select_related("company", "corrects")
-            .order_by("-publication_at", "-id")[:FEED_SIZE]
-        )
+        return selectors.feed_items(language, FEED_SIZE)
 
     def item_title(self, item):
         return item.headline

@@ -14,7 +14,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -104,17 +104,19 @@ class Company(TimeStamped):
         return zoneinfo.ZoneInfo(self.time_zone)
 
     def city_in(self, language: str) -> str:
-        return (self.city_fr if language == "fr" else "") or self.city
+        """The city as `language` writes it: its own field when the company filled one, else the city."""
+        return getattr(self, f"city_{language}", "") or self.city
 
     def country_in(self, language: str) -> str:
-        return (self.country_fr if language == "fr" else "") or self.country
+        return getattr(self, f"country_{language}", "") or self.country
 
     def placeholder_values(self, language: str) -> dict[str, str]:
         """The values that disclaimers and blocks fill in, written the way `language` writes them."""
+        from .rendering.dates import format_date
+
         filed = ""
         if self.registration_document_filed_on:
-            with translation.override(language):
-                filed = formats.date_format(self.registration_document_filed_on, "DATE_FORMAT")
+            filed = format_date(self.registration_document_filed_on, language)
         return {
             "company": self.short_name,
             "company_legal_name": self.legal_name,
@@ -179,7 +181,8 @@ class Contact(TimeStamped):
         return f"{self.name} ({self.get_kind_display()})"
 
     def role_in(self, language: str) -> str:
-        return (self.role_fr if language == "fr" else "") or self.role
+        """The role as `language` writes it: its own field when filled, else the role."""
+        return getattr(self, f"role_{language}", "") or self.role
 
 
 class Phase(models.IntegerChoices):
@@ -503,11 +506,11 @@ class Release(TimeStamped):
     def get_absolute_url(self) -> str:
         """The release's public address, under its language's prefix (/fr/… for French)."""
         with translation.override(self.language):
-            return reverse("releases:detail", kwargs={"slug": self.slug})
+            return reverse("newsroom:detail", kwargs={"slug": self.slug})
 
     def get_pdf_url(self) -> str:
         with translation.override(self.language):
-            return reverse("releases:pdf", kwargs={"slug": self.slug})
+            return reverse("newsroom:pdf", kwargs={"slug": self.slug})
 
     @property
     def is_frozen(self) -> bool:

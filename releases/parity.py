@@ -22,17 +22,25 @@ registered names (®), codes and international non-proprietary names.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .checks import EN_MONTHS, FR_MONTHS
+from .rendering.dates import (
+    date_connectors,
+    day_periods,
+    month_first,
+    month_index,
+    number_symbols,
+    uses_time_style,
+)
+from .text import html_to_text, language_label
 
 # -- the kinds of items compared -------------------------------------------------------------------
 
@@ -67,22 +75,10 @@ PART_LABELS = {
     "disclaimers": _("disclaimers"),
 }
 
-_FR_MONTH_INDEX = {m: i for i, m in enumerate(FR_MONTHS, start=1)} | {"fevrier": 2, "aout": 8, "decembre": 12}
-_EN_MONTH_INDEX = (
-    {m: i for i, m in enumerate(EN_MONTHS, start=1)}
-    | {m[:3]: i for i, m in enumerate(EN_MONTHS, start=1) if m != "may"}
-    | {"sept": 9}
-)
-
 _SPACES = "\u0020\u00a0\u202f\u2009"
 _SP = f"[{_SPACES}]"
 
 # -- reading one text ---------------------------------------------------------------------------
-
-
-def _plain(html_text: str) -> str:
-    spaced = re.sub(r"<(?:/p|br|/li|/h\d|/blockquote|/td|/th)\b[^>]*>", " \n", html_text or "")
-    return html.unescape(strip_tags(spaced))
 
 
 def _fold(text: str) -> str:
@@ -105,71 +101,84 @@ class Found:
 _ISIN_RE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2}[A-Z0-9]{9}[0-9])(?![A-Za-z0-9])")
 _URL_RE = re.compile(r"https?://[^\s<>\"'«»“”]+", re.IGNORECASE)
 
-_EN_MONTH_NAMES = "|".join(sorted(_EN_MONTH_INDEX, key=len, reverse=True))
-_FR_MONTH_NAMES = "|".join(sorted(_FR_MONTH_INDEX, key=len, reverse=True))
-_EN_DATE_MDY = re.compile(
-    rf"(?<!\w)({_EN_MONTH_NAMES})\.?{_SP}+(\d{{1,2}})(?:st|nd|rd|th)?,?{_SP}+(\d{{4}})(?!\w)", re.IGNORECASE
-)
-_EN_DATE_DMY = re.compile(
-    rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?{_SP}+({_EN_MONTH_NAMES})\.?,?{_SP}+(\d{{4}})(?!\w)", re.IGNORECASE
-)
-_EN_DATE_MY = re.compile(rf"(?<!\w)({_EN_MONTH_NAMES}),?{_SP}+(\d{{4}})(?!\w)", re.IGNORECASE)
-_FR_DATE_DMY = re.compile(rf"(?<!\w)(\d{{1,2}})(?:er)?{_SP}+({_FR_MONTH_NAMES}){_SP}+(\d{{4}})(?!\w)", re.IGNORECASE)
-_FR_DATE_MY = re.compile(rf"(?<!\w)({_FR_MONTH_NAMES}){_SP}+(\d{{4}})(?!\w)", re.IGNORECASE)
-_EN_TIME = re.compile(rf"(?<![\w:])(\d{{1,2}}):(\d{{2}})(?:{_SP}*([ap])\.?m\.?)?(?![\w:])", re.IGNORECASE)
-_FR_TIME = re.compile(rf"(?<![\w,.])(\d{{1,2}}){_SP}?h{_SP}?(\d{{2}})?(?!\w)")
-# Numbers in the language's conventions; a digit glued to letters or a hyphen ("IL-7", "CD127",
-# "10th", "1er") is part of a name or an ordinal, not a figure.
-_EN_NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w-]|[.,]\d)")
-_FR_NUMBER = re.compile(rf"(?<![\w.,/-])(\d{{1,3}}(?:{_SP}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w-]|[.,]\d)")
 _PERCENT_AFTER = re.compile(rf"^{_SP}*%")
+_ORDINAL = r"(?:st|nd|rd|th|er|e|\.)?"
 
 
-def _number_key(written: str, language: str) -> str:
-    raw = re.sub(_SP, "", written).replace(",", ".") if language == "fr" else written.replace(",", "")
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        return written
-    return format(value.normalize(), "f")
+def _months(language: str) -> str:
+    return "|".join(sorted((re.escape(m) for m in month_index(language)), key=len, reverse=True))
+
+
+def _between(language: str) -> str:
+    """What may stand between the parts of a date: spaces, a comma, the language's own words ('de')."""
+    words = "|".join(re.escape(w.strip()) for w in date_connectors(language))
+    return rf",?{_SP}+(?:(?:{words}){_SP}+)?" if words else rf",?{_SP}+"
+
+
+@functools.cache
+def _date_patterns(language: str) -> list[tuple[re.Pattern, str]]:
+    """Day-month-year, month-day-year and month-year, in the language's month names, most specific first."""
+    months, between = _months(language), _between(language)
+    day = rf"(\d{{1,2}}){_ORDINAL}"
+    patterns = [
+        (re.compile(rf"(?<!\w){day}{between}({months})\.?{between}(\d{{4}})(?!\w)", re.IGNORECASE), "dmy"),
+        (re.compile(rf"(?<!\w)({months})\.?{_SP}+{day}{between}(\d{{4}})(?!\w)", re.IGNORECASE), "mdy"),
+        (re.compile(rf"(?<!\w)({months})\.?{between}(\d{{4}})(?!\w)", re.IGNORECASE), "my"),
+    ]
+    if month_first(language):
+        patterns[0], patterns[1] = patterns[1], patterns[0]
+    return patterns
 
 
 def _dates(text: str, language: str) -> tuple[list[Found], str]:
     found: list[Found] = []
-
-    def take(pattern, build):
-        nonlocal text
+    index = month_index(language)
+    for pattern, order in _date_patterns(language):
         for match in list(pattern.finditer(text)):
-            key = build(match)
+            if order == "dmy":
+                key = _ymd(match.group(3), index.get(match.group(2).lower()), match.group(1))
+            elif order == "mdy":
+                key = _ymd(match.group(3), index.get(match.group(1).lower()), match.group(2))
+            else:
+                key = _ym(match.group(2), index.get(match.group(1).lower()))
             if key:
                 found.append(Found(DATE, key, match.group(0)))
                 text = _mask(text, match.start(), match.end())
-
-    if language == "fr":
-        take(_FR_DATE_DMY, lambda m: _ymd(m.group(3), _FR_MONTH_INDEX.get(m.group(2).lower()), m.group(1)))
-        take(_FR_DATE_MY, lambda m: _ym(m.group(2), _FR_MONTH_INDEX.get(m.group(1).lower())))
-    else:
-        take(_EN_DATE_MDY, lambda m: _ymd(m.group(3), _EN_MONTH_INDEX.get(m.group(1).lower()), m.group(2)))
-        take(_EN_DATE_DMY, lambda m: _ymd(m.group(3), _EN_MONTH_INDEX.get(m.group(2).lower()), m.group(1)))
-        take(_EN_DATE_MY, lambda m: _ym(m.group(2), _EN_MONTH_INDEX.get(m.group(1).lower())))
     return found, text
 
 
 def _ymd(year: str, month: int | None, day: str) -> str:
-    return f"{int(year):04d}-{month:02d}-{int(day):02d}" if month else ""
+    if not month or not 1 <= int(day) <= 31:
+        return ""
+    return f"{int(year):04d}-{month:02d}-{int(day):02d}"
 
 
 def _ym(year: str, month: int | None) -> str:
     return f"{int(year):04d}-{month:02d}" if month else ""
 
 
+@functools.cache
+def _time_pattern(language: str) -> re.Pattern:
+    """'7:30', '7:30 am', and the language's own forms ('7h30', '7 h', '7.30')."""
+    separators = [":"] + (["h"] if uses_time_style(language, "h") else [])
+    am, pm = day_periods(language)
+    periods = "|".join(re.escape(p) for p in {am, pm, "am", "pm", "a.m.", "p.m."})
+    seps = "|".join(re.escape(s) for s in separators)
+    minutes_optional = "?" if "h" in separators else ""
+    return re.compile(
+        rf"(?<![\w:,.])(\d{{1,2}}){_SP}?(?:{seps}){_SP}?(\d{{2}}){minutes_optional}(?:{_SP}*({periods}))?(?![\w:])",
+        re.IGNORECASE,
+    )
+
+
 def _times(text: str, language: str) -> tuple[list[Found], str]:
     found = []
-    pattern = _FR_TIME if language == "fr" else _EN_TIME
-    for match in list(pattern.finditer(text)):
+    _am, pm = day_periods(language)
+    for match in list(_time_pattern(language).finditer(text)):
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
-        if language != "fr" and match.group(3):
-            hour = hour % 12 + (12 if match.group(3).lower() == "p" else 0)
+        period = (match.group(3) or "").lower()
+        if period:
+            hour = hour % 12 + (12 if period in {pm.lower(), "pm", "p.m."} else 0)
         if hour > 23 or minute > 59:
             continue
         found.append(Found(TIME, f"{hour:02d}:{minute:02d}", match.group(0)))
@@ -177,10 +186,33 @@ def _times(text: str, language: str) -> tuple[list[Found], str]:
     return found, text
 
 
+@functools.cache
+def _number_pattern(language: str) -> re.Pattern:
+    """Numbers in the language's conventions; a digit glued to letters or a hyphen ('IL-7', 'CD127', '10th',
+    '1er') is part of a name or an ordinal, not a figure."""
+    decimal, group = number_symbols(language)
+    group = f"[{_SPACES}]" if group.isspace() or group in _SPACES else re.escape(group)
+    decimal = re.escape(decimal)
+    return re.compile(
+        rf"(?<![\w.,/-])(\d{{1,3}}(?:{group}\d{{3}})+(?:{decimal}\d+)?|\d+(?:{decimal}\d+)?)(?![\w-]|[.,]\d)"
+    )
+
+
+def _number_key(written: str, language: str) -> str:
+    decimal, group = number_symbols(language)
+    raw = re.sub(_SP, "", written)
+    if not group.isspace() and group not in _SPACES:
+        raw = raw.replace(group, "")
+    try:
+        value = Decimal(raw.replace(decimal, "."))
+    except InvalidOperation:
+        return written
+    return format(value.normalize(), "f")
+
+
 def _numbers(text: str, language: str) -> list[Found]:
     found = []
-    pattern = _FR_NUMBER if language == "fr" else _EN_NUMBER
-    for match in pattern.finditer(text):
+    for match in _number_pattern(language).finditer(text):
         written = match.group(1)
         key = _number_key(written, language)
         percent = _PERCENT_AFTER.match(text[match.end() :])
@@ -234,7 +266,7 @@ def quoted_people(body_html: str) -> list[str]:
                 paragraphs[-1] = (paragraphs[-1][0], True)
             continue
         for para in re.split(r"</p>|<br\s*/?>|</li>", block, flags=re.IGNORECASE):
-            text = _plain(para).strip()
+            text = html_to_text(para).strip()
             if text:
                 paragraphs.append((text, any(q in text for q in _QUOTE_OPENERS)))
     for text, introduces_quote in paragraphs:
@@ -306,12 +338,12 @@ class Version:
 def version_of(composed, *, release_id: int | None = None, company=None) -> Version:
     """Read a composed release (releases.rendering.compose.ComposedRelease) for the comparison."""
     company = company or composed.content.company
-    topics = "\n".join(f"{t.title}\n{_plain(t.html)}" for t in composed.topics)
+    topics = "\n".join(f"{t.title}\n{html_to_text(t.html)}" for t in composed.topics)
     references = "\n".join(f"({r.position}) {r.citation} {r.accessed}" for r in composed.references)
     about = ""
     if composed.company_about:
-        about = f"{composed.company_about.title}\n{_plain(composed.company_about.html)}"
-    disclaimers = "\n".join(f"{d.title}\n{_plain(d.html)}" for d in composed.disclaimers)
+        about = f"{composed.company_about.title}\n{html_to_text(composed.company_about.html)}"
+    disclaimers = "\n".join(f"{d.title}\n{html_to_text(d.html)}" for d in composed.disclaimers)
     body_html = f"{composed.mar_legend}{composed.body_html}"
     link_re = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
@@ -332,7 +364,7 @@ def version_of(composed, *, release_id: int | None = None, company=None) -> Vers
         headline=composed.headline,
         parts={
             "headline": f"{composed.headline}\n{composed.subheadline}",
-            "body": _plain(body_html),
+            "body": html_to_text(body_html),
             "topic_abouts": topics,
             "references": references,
             "company_about": about,
@@ -379,8 +411,8 @@ class ParityDifference:
                 "kind": self.kind_label,
                 "written": self.written,
                 "where": self.where_label(),
-                "present": _language_name(self.present_in),
-                "missing": _language_name(self.missing_from),
+                "present": language_label(self.present_in),
+                "missing": language_label(self.missing_from),
             }
         )
 
@@ -394,12 +426,6 @@ class ParityDifference:
             "missing_from": self.missing_from,
             "message": self.message(),
         }
-
-
-def _language_name(code: str) -> str:
-    from django.conf import settings
-
-    return str(dict(settings.LANGUAGES).get(code, code))
 
 
 @dataclass(frozen=True)

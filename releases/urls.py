@@ -1,10 +1,23 @@
+"""The public newsroom's routes, under each language's prefix (/ for English, /fr/ …)."""
+
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import views
+from .feeds import LatestReleasesAtomFeed, LatestReleasesFeed
+from .sitemaps import SITEMAPS
 
-app_name = "releases"
+app_name = "newsroom"
 
 urlpatterns = [
+    path("", views.index, name="index"),
+    path("search/", views.search, name="search"),
     path("releases/<slug:slug>/", views.detail, name="detail"),
     path("releases/<slug:slug>.pdf", views.pdf, name="pdf"),
+    path("feeds/rss.xml", LatestReleasesFeed(), name="rss"),
+    path("feeds/atom.xml", LatestReleasesAtomFeed(), name="atom"),
+    path("sitemap.xml", views.public_list(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("media/release-images/<str:folder>/<str:name>", views.release_image, name="release-image"),
+    path("media/logos/<str:name>", views.company_logo, name="logo"),
 ]

@@ -1,98 +1,103 @@
-"""Public pages. Every view starts from `Release.objects.published()`."""
+"""The public newsroom: a release's page and PDF, the index, search, robots.txt and release media.
 
-from django.http import Http404
+Every view reads through `releases.selectors`, which start from the gate: a release that is not public
+yet answers exactly like one that never existed (the same 404). Public answers are kept briefly by
+`caching.public_cache`, never past the next scheduled moment.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.html import escape
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
-from .caching import kept_public_answer
-from .language_switch import switch_variant, with_language_switch
+from . import caching, selectors
+from . import search as release_search
+from .http import NOT_FOUND, file_response, hreflang_link_header, pdf_filename, query_string, snapshot_response
 from .models import Release, Snapshot
-from .newsroom import hreflang_link_header, pdf_filename, public_translations, snapshot_response
-from .rendering.compose import format_date
+from .rendering import served
+from .rendering.dates import format_date
+from .text import language_name
 
-# The frozen outputs a view does not send stay in the database (a snapshot row holds ~150 KB).
-_SNAPSHOT_COLUMNS = ("page_html", "pdf", "fragment_html", "plain_text", "content_json")
-
-
-def _public_release_or_404(slug: str, language: str, *, output: str) -> Release:
-    """A public release in `language`, with only the snapshot column `output`; else the 404 of a missing one."""
-    release = (
-        Release.objects.published()
-        .filter(slug=slug, language=language)
-        .select_related("company", "snapshot")
-        .defer(*(f"snapshot__{column}" for column in _SNAPSHOT_COLUMNS if column != output))
-        .first()
-    )
-    if release is None or _snapshot(release) is None:
-        # The services freeze a snapshot before anything is published; without one nothing goes out.
-        raise Http404("No release here.")
-    return release
+PAGE_SIZE = 20
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+# The categories as a reader's list names them.
+CATEGORY_LABELS = {
+    Release.Category.INSIDE_INFORMATION: pgettext_lazy("release category", "Inside information"),
+    Release.Category.REGULATED: pgettext_lazy("release category", "Regulated information"),
+    Release.Category.NON_REGULATED: pgettext_lazy("release category", "Non-regulated information"),
+}
 
 
-def _snapshot(release: Release) -> Snapshot | None:
-    try:
-        return release.snapshot
-    except Snapshot.DoesNotExist:
-        return None
+def public_list(view):
+    """A public list: GET only, kept briefly, and cacheable by browsers and proxies for as long."""
+
+    @require_safe
+    @caching.public_cache
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, public=True, max_age=caching.seconds())
+        return response
+
+    wrapper.__doc__, wrapper.__name__ = view.__doc__, view.__name__
+    return wrapper
 
 
-def _public_correction_of(release: Release) -> Release | None:
-    """The public correction of a corrected release (the correction's own page says what it corrects)."""
-    if release.status != Release.Status.CORRECTED:
-        return None
-    return Release.objects.published().filter(corrects=release).only("id", "slug", "language", "headline").first()
+# -- a release ------------------------------------------------------------------------------------------
 
 
-def _with_correction_notice(html: str, release: Release, correction: Release) -> str:
-    """The frozen page with a notice pointing to its correction, right after the opening of <main>."""
-    words = "Ce communiqué a été corrigé :" if release.language == "fr" else "This release has been corrected:"
-    notice = (
-        '<div class="wrap-narrow"><p class="correction-notice" role="note" '
-        'style="background:#fff7e0;border-left:3px solid #a66f00;padding:.7rem 1rem;margin:0 0 2rem">'
-        f'{words} <a href="{escape(correction.get_absolute_url())}">{escape(correction.headline)}</a></p></div>'
-    )
-    marker = '<main id="main" class="site-main">'
-    return html.replace(marker, marker + notice, 1) if marker in html else html
-
-
-@kept_public_answer
+@require_safe
+@caching.public_cache
 def detail(request, slug):
-    release = _public_release_or_404(slug, request.LANGUAGE_CODE, output="page_html")
+    """The frozen page of a public release, with the language versions and correction public now."""
+    release = selectors.public_release(slug, request.LANGUAGE_CODE, output="page_html")
+    if release is None:
+        raise Http404(NOT_FOUND)
     if release.status == Release.Status.WITHDRAWN:
         # The address stays, with the notice in place of the content.
         when = release.withdrawn_at.astimezone(release.company.zone).date() if release.withdrawn_at else None
         context = {"release": release, "withdrawn_on": format_date(when, release.language) if when else ""}
         return render(request, "newsroom/withdrawn.html", context, status=410)
     snapshot = release.snapshot
-    translations = public_translations(release)
-    # The frozen page holds a marker where the language switch goes: links to the versions public now.
-    html = with_language_switch(snapshot.page_html, release, translations)
-    variant = switch_variant(translations)
-    correction = _public_correction_of(release)
-    if correction is not None:
-        html = _with_correction_notice(html, release, correction)
-        variant = f"{variant}-c{correction.pk}".lstrip("-")
+    translations = selectors.public_translations(release)
+    correction = selectors.public_correction_of(release)
+    html = served.fill(
+        snapshot.page_html,
+        {
+            "language-switch": served.language_switch(release, translations),
+            "notices": served.correction_notice(release, correction) if correction else "",
+        },
+    )
     response = snapshot_response(
         request,
         content=html,
         sha256=snapshot.page_sha256 or Snapshot.sha256(snapshot.page_html),
         modified=max(snapshot.created_at, release.publication_at),
         content_type="text/html; charset=utf-8",
-        variant=variant,
+        variant=served.variant(translations, correction),
     )
-    if correction is not None:
-        response["Link"] = f'<{correction.get_absolute_url()}>; rel="successor-version"'
-    link = hreflang_link_header(release, translations)
-    if link:
-        response["Link"] = ", ".join(filter(None, [response.get("Link"), link]))
+    links = [f'<{correction.get_absolute_url()}>; rel="successor-version"' if correction else ""]
+    links.append(hreflang_link_header(release, translations))
+    if any(links):
+        response["Link"] = ", ".join(filter(None, links))
     return response
 
 
-@kept_public_answer
+@require_safe
+@caching.public_cache
 def pdf(request, slug):
-    release = _public_release_or_404(slug, request.LANGUAGE_CODE, output="pdf")
-    if release.status == Release.Status.WITHDRAWN:
-        raise Http404("No release here.")
+    """The frozen PDF of a public release (none for a withdrawn one)."""
+    release = selectors.public_release(slug, request.LANGUAGE_CODE, output="pdf")
+    if release is None or release.status == Release.Status.WITHDRAWN:
+        raise Http404(NOT_FOUND)
     snapshot = release.snapshot
     data = bytes(snapshot.pdf)
     return snapshot_response(
@@ -103,3 +108,144 @@ def pdf(request, slug):
         content_type="application/pdf",
         filename=pdf_filename(release),
     )
+
+
+# -- lists --------------------------------------------------------------------------------------------
+
+
+def _language_filter(request) -> tuple[str, list[str]]:
+    """The chosen language ("all" or a code) and the languages it means; the interface language by default."""
+    chosen = request.GET.get("language") or request.LANGUAGE_CODE
+    if chosen == "all":
+        return chosen, LANGUAGE_CODES
+    if chosen not in LANGUAGE_CODES:
+        chosen = request.LANGUAGE_CODE
+    return chosen, [chosen]
+
+
+def _year(value: str | None) -> int | None:
+    """A year a reader may ask for: four ASCII digits within the archive's span; anything else is no filter."""
+    if value and len(value) == 4 and value.isascii() and value.isdigit():
+        year = int(value)
+        if 1990 <= year <= timezone.now().year + 1:
+            return year
+    return None
+
+
+def _common_context(request, language: str, page=None) -> dict:
+    """Options every list shows, in the interface language."""
+    context = {
+        "language_options": [("all", _("All languages"))] + [(code, language_name(code)) for code in LANGUAGE_CODES],
+        "category_options": [(value, CATEGORY_LABELS[value]) for value in Release.Category.values],
+        "show_language": language == "all",
+        "language": language,
+        "languages": settings.LANGUAGES,
+    }
+    if page is not None:
+        context["page_of"] = _("Page %(page)s of %(pages)s") % {"page": page.number, "pages": page.paginator.num_pages}
+    return context
+
+
+def list_item(release: Release) -> dict:
+    """What a list shows of a release: its words and date in its own language."""
+    local = release.local_publication_at
+    return {
+        "release": release,
+        "url": release.get_absolute_url(),
+        "pdf_url": release.get_pdf_url(),
+        "headline": release.headline,
+        "subheadline": release.subheadline,
+        "language": release.language,
+        "date": format_date(local.date(), release.language),
+        "iso": local.isoformat(),
+        "category": release.category,
+        "category_label": CATEGORY_LABELS.get(release.category, release.get_category_display()),
+        "is_correction": bool(release.corrects_id),
+        "company": release.company.short_name,
+    }
+
+
+@public_list
+def index(request):
+    """Public releases, latest first, 20 a page, filtered by year, category and language."""
+    language, languages = _language_filter(request)
+    year = _year(request.GET.get("year"))
+    category = request.GET.get("category") or ""
+    if category not in Release.Category.values:
+        category = ""
+    page = Paginator(selectors.listed(languages, year=year, category=category), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "items": [list_item(r) for r in page.object_list],
+        "years": selectors.listed_years(languages),
+        "year": year,
+        "category": category,
+        "page_query": query_string(request, page=""),
+        "filtered": bool(year or category),
+        "nav_current": "index",
+        "canonical_url": settings.SITE_URL + request.path + (f"?page={page.number}" if page.number > 1 else ""),
+        **_common_context(request, language, page),
+    }
+    return render(request, "newsroom/index.html", context)
+
+
+@require_safe
+@cache_control(public=True, max_age=30)
+def search(request):
+    """Full-text search over public releases; the matched words highlighted, a long query cut short."""
+    raw = request.GET.get("q", "")
+    query = release_search.clean_query(raw)
+    language, languages = _language_filter(request)
+    hits = []
+    page = None
+    if query:
+        results = release_search.search(selectors.searchable(), query, languages)
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        hits = [
+            {**list_item(hit.release), "marked_headline": hit.headline, "excerpt": hit.excerpt}
+            for hit in release_search.highlight(list(page.object_list), query)
+        ]
+    context = {
+        "query": query,
+        "truncated": len(raw) > len(query) and len(raw.strip()) > release_search.MAX_QUERY_CHARS,
+        "hits": hits,
+        "page": page,
+        "page_query": query_string(request, q=query, page=""),
+        **_common_context(request, language, page),
+    }
+    return render(request, "newsroom/search.html", context)
+
+
+# -- discovery and media -------------------------------------------------------------------------------
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def robots_txt(request):
+    searches = []
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            searches.append(f"Disallow: {reverse('newsroom:search')}")
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", *dict.fromkeys(searches)]
+    lines += ["", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def release_image(request, folder: str, name: str):
+    """An image of a release, once the release is listed; before that, the same 404 as a made-up path."""
+    path = f"release-images/{folder}/{name}"
+    if not selectors.image_is_public(path):
+        raise Http404(NOT_FOUND)
+    return file_response(path, max_age=300)
+
+
+@require_safe
+def company_logo(request, name: str):
+    """A company's logo, and nothing else under logos/."""
+    path = f"logos/{name}"
+    if not selectors.logo_exists(path):
+        raise Http404(NOT_FOUND)
+    return file_response(path, max_age=3600)

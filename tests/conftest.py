@@ -1,8 +1,11 @@
+import hashlib
 import importlib
 
 import pytest
 from django.core.management import call_command
 from django.utils import translation
+
+from tests import factories
 
 
 @pytest.fixture(autouse=True)
@@ -56,37 +59,32 @@ def demo(db):
 # -- the editorial roles and a release ready for review (workflow, admin and API tests) ------------
 
 
+def _pdf_without_weasyprint(html: str, *, identifier: bytes, variant=None, timeout=None) -> bytes:
+    """Stands in for WeasyPrint's seconds: bytes that change whenever the print layout's HTML changes."""
+    return b"%PDF-1.7\n% " + hashlib.sha256(html.encode()).hexdigest().encode() + b"\n%%EOF\n"
+
+
 @pytest.fixture
 def fast_rendering(monkeypatch):
-    """A renderer that reads the live parts like the real one, without WeasyPrint's seconds."""
-    from tests.test_workflow_support import fake_render_all
-
-    monkeypatch.setattr("releases.rendering.render_all", fake_render_all)
+    """The real composition of page, fragment, text and content; only the PDF's bytes are not WeasyPrint's."""
+    monkeypatch.setattr("releases.rendering.outputs.render_pdf_bytes", _pdf_without_weasyprint)
 
 
 @pytest.fixture
 def writer(db):
-    from tests.test_workflow_support import user_in
-
-    return user_in("Writer", "writer")
+    return factories.user_in("Writer", "writer")
 
 
 @pytest.fixture
 def reviewer(db):
-    from tests.test_workflow_support import user_in
-
-    return user_in("Reviewer", "reviewer")
+    return factories.user_in("Reviewer", "reviewer")
 
 
 @pytest.fixture
 def publisher(db):
-    from tests.test_workflow_support import user_in
-
-    return user_in("Publisher", "publisher")
+    return factories.user_in("Publisher", "publisher")
 
 
 @pytest.fixture
 def release(writer):
-    from tests.test_workflow_support import ready_release
-
-    return ready_release(writer)
+    return factories.ready_release(writer)

@@ -136,3 +136,90 @@ class ReferenceFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     citation = "Doe J. et al. A study. J. Example. 2024."
     url = "https://doi.org/10.1000/example"
+
+
+# -- builders on top of the factories: role users, releases in a given state ------------------------------
+
+PAST = dt.datetime(2024, 7, 1, 5, 30, tzinfo=dt.UTC)
+
+
+def future(**delta) -> dt.datetime:
+    return timezone.now() + dt.timedelta(**(delta or {"days": 1}))
+
+
+def user_in(role: str, username: str):
+    """A staff user in one of the editorial groups (Writer, Reviewer, Publisher)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name=role))
+    # Permissions are cached per user object: reload to see the group's.
+    return type(user).objects.get(pk=user.pk)
+
+
+def ready_release(writer, *, publication_at=None, body=None):
+    """A draft written by `writer` through the services, passing every blocking check."""
+    from releases import services
+
+    company = CompanyFactory()
+    return services.release_create(
+        user=writer,
+        fields={
+            "company": company,
+            "language": "en",
+            "headline": "Acme Biotech reports positive Phase 2 results",
+            "publication_at": publication_at or timezone.now() + dt.timedelta(days=1),
+            "body": body or "<p>Acme Biotech expects to start Phase 3 in 2025 (1).</p>",
+        },
+        references=[{"citation": "Doe J. A study. 2024.", "url": "https://doi.org/10.1000/x"}],
+        topics=[BoilerplateBlockFactory(company=company, body="<p>A disease that matters (1).</p>")],
+        disclaimers=[DisclaimerFactory()],
+        contacts=[ContactFactory(company=company)],
+    )
+
+
+def snapshot_for(release, *, page_html: str | None = None, pdf: bytes | None = None):
+    """What approval would freeze for `release`, written directly: the real composition, and PDF bytes
+    that stand in for WeasyPrint's (tests of the PDF itself render the real one)."""
+    from releases import rendering
+    from releases.services import canonical_json
+
+    composed = rendering.compose(rendering.content_from_release(release))
+    page_html = page_html or rendering.render_page(composed)
+    fragment, text = rendering.render_fragment(composed), rendering.render_text(composed)
+    pdf = pdf or b"%PDF-1.7\n% " + release.headline.encode() + b"\n%%EOF\n"
+    return models.Snapshot.objects.create(
+        release=release,
+        page_html=page_html,
+        fragment_html=fragment,
+        plain_text=text,
+        content_json=composed.content_json,
+        pdf=pdf,
+        page_sha256=models.Snapshot.sha256(page_html),
+        pdf_sha256=models.Snapshot.sha256(pdf),
+        text_sha256=models.Snapshot.sha256(text),
+        fragment_sha256=models.Snapshot.sha256(fragment),
+        content_sha256=models.Snapshot.sha256(canonical_json(composed.content_json)),
+    )
+
+
+def published_release(*, at: dt.datetime | None = None, snapshot: bool = True, **fields):
+    """A release in the published state whose moment is `at` (default: 1 July 2024, public now)."""
+    fields.setdefault("status", models.Release.Status.PUBLISHED)
+    release = ReleaseFactory(publication_at=at or PAST, **fields)
+    if snapshot:
+        snapshot_for(release)
+    return release
+
+
+# -- reading back --------------------------------------------------------------------------------------
+
+
+def row(release) -> dict:
+    """The release's stored values, to compare before and after a refused change."""
+    return models.Release.objects.filter(pk=release.pk).values().get()
+
+
+def events(release) -> list[str]:
+    """The actions of the release's audit trail, oldest first."""
+    return list(models.WorkflowEvent.objects.filter(release=release).values_list("action", flat=True))

@@ -11,8 +11,8 @@ from django.utils import timezone
 from releases import services
 from releases.models import BoilerplateBlock, Release, ReleaseImage, Snapshot
 from tests import factories
+from tests.factories import events, ready_release, row, user_in
 from tests.test_admin_safety import release_form
-from tests.test_workflow_support import events, ready_release, row, user_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_rendering")]
 Status = Release.Status

@@ -7,7 +7,7 @@ from django.utils import timezone
 from releases import services
 from releases.models import BoilerplateBlock, Release, Snapshot, WorkflowEvent
 from tests import factories
-from tests.test_workflow_support import events, row, user_in
+from tests.factories import events, row, user_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_rendering")]
 Status = Release.Status

@@ -7,13 +7,13 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from releases import rendering, services
+from releases import services
 from releases.models import ApiToken, Release, Snapshot, WorkflowEvent
 from releases.placeholders import PLACEHOLDER_RE
 from releases.rendering import content_from_release
 from releases.services import api_token_issue, api_token_revoke
 from tests import factories
-from tests.test_workflow_support import fake_render_all, ready_release, row, user_in
+from tests.factories import ready_release, row, user_in
 
 pytestmark = pytest.mark.django_db
 Status = Release.Status
@@ -31,19 +31,17 @@ def generous_throttles(settings):
     cache.clear()
 
 
-REAL_RENDER_ALL = rendering.render_all
-
-
 @pytest.fixture(autouse=True)
-def fast_rendering(monkeypatch):
-    monkeypatch.setattr("releases.rendering.render_all", fake_render_all)
+def quick_pdf(request):
+    """WeasyPrint's seconds are spared, except where a test asks for `real_rendering`."""
+    if "real_rendering" not in request.fixturenames:
+        request.getfixturevalue("fast_rendering")
 
 
 @pytest.fixture
-def real_rendering(monkeypatch, settings, tmp_path):
+def real_rendering(settings, tmp_path):
     """The real composition, PDF included, for tests that read what approval froze (ask for it before `demo`)."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setattr("releases.rendering.render_all", REAL_RENDER_ALL)
 
 
 @pytest.fixture

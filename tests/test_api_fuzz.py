@@ -23,8 +23,8 @@ from schemathesis.specs.openapi.checks import (
 
 from releases.services import api_token_issue
 from tests import factories
+from tests.factories import ready_release, user_in
 from tests.test_api import published_release
-from tests.test_workflow_support import fake_render_all, ready_release, user_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -54,30 +54,16 @@ def keep_the_test_connection():
 
 
 @pytest.fixture(autouse=True)
-def world(keep_the_test_connection, settings, monkeypatch):
+def world(keep_the_test_connection, fast_rendering, settings, monkeypatch):
     """Some of everything: a published release, a draft, parts; high throttle limits; fast rendering."""
     settings.API_THROTTLE_RATES = {"anon": "1000000/minute", "token": "1000000/minute"}
     cache.clear()
-    monkeypatch.setattr("releases.rendering.render_all", fake_render_all)
-    monkeypatch.setattr("releases.api.views.RENDERS", _fast_renders())
     writer = user_in("Writer", "writer")
     published_release()
     ready_release(writer)
     factories.PipelineAssetFactory()
     _token, key = api_token_issue(user=writer, name="fuzz")
     return key
-
-
-def _fast_renders():
-    from releases.api import views
-
-    fake = {
-        "page": lambda r: "<html>live</html>",
-        "fragment": lambda r: "<div>live</div>",
-        "text": lambda r: "live",
-        "pdf": lambda r: b"%PDF-1.7 live",
-    }
-    return {name: (field, fake[name], media) for name, (field, _render, media) in views.RENDERS.items()}
 
 
 FUZZ_SETTINGS = settings(

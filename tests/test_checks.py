@@ -5,7 +5,14 @@ import datetime as dt
 import pytest
 
 from releases.checks import cited_numbers, forward_looking_words, run_checks, weekday_mismatches
-from releases.rendering.content import BlockData, ContactData, DisclaimerData, ReferenceData, ReleaseContent
+from releases.rendering.content import (
+    BlockData,
+    ContactData,
+    DisclaimerData,
+    ReferenceData,
+    ReleaseContent,
+    company_data,
+)
 from tests import factories
 
 
@@ -15,7 +22,7 @@ def codes(checks) -> list[tuple[str, str, str]]:
 
 def content(**overrides) -> ReleaseContent:
     values = {
-        "company": factories.CompanyFactory.build(),
+        "company": company_data(factories.CompanyFactory.build(), overrides.get("language", "en")),
         "language": "en",
         "headline": "Acme Biotech reports results",
         "publication_at": dt.datetime(2024, 7, 1, 5, 30, tzinfo=dt.UTC),

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from releases import services
 from releases.models import Release, ReleaseImage
 from tests import factories
-from tests.test_newsroom_support import body_and_headers, crawl, published_release, snapshot_for
-from tests.test_workflow_support import user_in
+from tests.crawling import body_and_headers, crawl
+from tests.factories import published_release, snapshot_for, user_in
 
 pytestmark = pytest.mark.django_db
 

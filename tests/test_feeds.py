@@ -7,7 +7,7 @@ import pytest
 
 from releases.models import Release
 from tests import factories
-from tests.test_newsroom_support import published_release
+from tests.factories import published_release
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,12 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
+from releases.http import hreflang_link_header
 from releases.models import Release
-from releases.newsroom import hreflang_link_header, public_translations
 from releases.rendering.outputs import composed_from
+from releases.selectors import public_translations
 from tests import factories
-from tests.test_newsroom_support import published_release
+from tests.factories import published_release
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils.http import http_date
 
 from releases.models import Release
 from tests import factories
-from tests.test_newsroom_support import PAST, published_release, snapshot_for
+from tests.factories import PAST, published_release, snapshot_for
 
 pytestmark = pytest.mark.django_db
 

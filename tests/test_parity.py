@@ -14,7 +14,7 @@ from releases.parity import (
     parity_report,
     quoted_people,
 )
-from releases.rendering.content import BlockData, ListingData, ReleaseContent
+from releases.rendering.content import BlockData, CompanyData, ListingData, ReleaseContent, company_data
 from tests import factories
 
 MOMENT = dt.datetime(2024, 7, 1, 5, 30, tzinfo=dt.UTC)
@@ -74,7 +74,7 @@ def content(language: str, body: str, topic: str = "", **overrides) -> ReleaseCo
         short_name="Acme Biotech", legal_name="Acme Biotech SA", city="Lyon", city_fr="Lyon"
     )
     values = {
-        "company": company,
+        "company": company_data(company, language) if not isinstance(company, CompanyData) else company,
         "language": language,
         "headline": "Acme" if language == "en" else "Acme annonce",
         "publication_at": MOMENT,

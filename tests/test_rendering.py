@@ -324,3 +324,51 @@ def test_fragment_has_no_page_chrome_and_inline_styles(demo):
     assert fragment.startswith('<article class="press-release" lang="en" style="')
     assert "<script" not in fragment
     assert share_in_order(reference_words(), html.unescape(strip_tags(fragment))) >= 0.97
+
+
+# -- frozen content round-trips; served additions are never dropped ---------------------------------
+
+
+def test_frozen_content_composes_again_into_the_same_outputs(company):
+    release = f.ReleaseFactory(
+        company=company,
+        publication_at=PARIS_SUMMER,
+        body="<p>today announced results (1).</p>",
+        category=Release.Category.INSIDE_INFORMATION,
+    )
+    f.ReferenceFactory(release=release, position=1, accessed_on=dt.date(2022, 10, 3))
+    f.DisclaimerFactory(kind=Disclaimer.Kind.INSIDE_INFORMATION, body="<p>Inside information of {company}.</p>")
+    release.topic_links.create(block=f.BoilerplateBlockFactory(company=company), position=0)
+    original = content_from_release(release)
+
+    again = type(original).from_json(original.to_json())
+
+    assert again == original
+    assert render_page(again) == render_page(original)
+    assert render_text(again) == render_text(original)
+    assert render_fragment(again) == render_fragment(original)
+
+
+def test_what_is_not_frozen_content_is_refused_in_plain_words():
+    from releases.rendering import ReleaseContent
+
+    with pytest.raises(ValueError, match="Not the frozen content of a release"):
+        ReleaseContent.from_json({"headline": "Only a headline"})
+
+
+def test_a_served_addition_finds_its_slot_and_is_never_dropped_without_one():
+    from releases.rendering import served
+
+    page = f"<html><body><main id=main>{served.slot('notices')}<h1>Title</h1></main></body></html>"
+    assert served.fill(page, {"notices": "<p>Corrected</p>"}) == (
+        "<html><body><main id=main><p>Corrected</p><h1>Title</h1></main></body></html>"
+    )
+    # A page frozen by a template whose slot was renamed or removed still shows the notice, first in <main>.
+    renamed = "<html><body><main class=site-main><!-- served:notice --><h1>Title</h1></main></body></html>"
+    assert served.fill(renamed, {"notices": "<p>Corrected</p>"}) == (
+        "<html><body><main class=site-main><p>Corrected</p><!-- served:notice --><h1>Title</h1></main></body></html>"
+    )
+    no_main = "<html><body class=x><h1>Title</h1></body></html>"
+    assert served.fill(no_main, {"notices": "<p>Corrected</p>"}).startswith("<html><body class=x><p>Corrected</p>")
+    with pytest.raises(ValueError, match="No served slot named"):
+        served.slot("notice")

@@ -9,7 +9,7 @@ from django.db import connection
 from releases.models import Release
 from releases.search import MAX_QUERY_CHARS, clean_query, search, search_vector
 from tests import factories
-from tests.test_newsroom_support import published_release
+from tests.factories import published_release
 
 pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL full-text search")

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from releases import services
 from releases.models import BoilerplateBlock, Contact, Disclaimer, PipelineAsset, Release, Snapshot, WorkflowEvent
 from tests import factories
-from tests.test_workflow_support import fake_render_all, ready_release, user_in
+from tests.factories import ready_release, user_in
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +48,7 @@ def test_the_roles_hold_exactly_the_permissions_their_work_needs():
 
 
 @pytest.fixture
-def frozen_release(monkeypatch):
-    monkeypatch.setattr("releases.rendering.render_all", fake_render_all)
+def frozen_release(fast_rendering):
     writer, reviewer = user_in("Writer", "writer"), user_in("Reviewer", "reviewer")
     release = ready_release(writer)
     release.company_about = factories.CompanyAboutFactory(company=release.company)

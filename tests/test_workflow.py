@@ -7,11 +7,11 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from releases import services
+from releases import rendering, services
 from releases.models import Release, ReleaseContact, Snapshot, WorkflowEvent
 from releases.services import WorkflowError
 from tests import factories
-from tests.test_workflow_support import events, fake_render_all, ready_release, row, user_in
+from tests.factories import events, ready_release, row, user_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_rendering")]
 Status = Release.Status
@@ -211,7 +211,7 @@ def test_approval_writes_exactly_one_snapshot_with_the_hashes_of_its_bytes(write
     approved(writer, reviewer, release)
     assert Snapshot.objects.filter(release=release).count() == 1
     snap = Snapshot.objects.get(release=release)
-    expected = fake_render_all(release)
+    expected = rendering.render_all(release)
     assert snap.page_html == expected.page_html
     assert bytes(snap.pdf) == expected.pdf
     assert snap.page_sha256 == Snapshot.sha256(expected.page_html)
@@ -241,7 +241,7 @@ def test_editing_the_parts_after_approval_leaves_the_snapshot_byte_identical(wri
     release.company.save()
     factories.PipelineAssetFactory(company=release.company, name="NewAsset®")
 
-    assert fake_render_all(release).page_html != frozen[0]  # the parts did change
+    assert rendering.render_all(release).page_html != frozen[0]  # the parts did change
     snap = Snapshot.objects.get(release=release)
     assert (snap.page_html, bytes(snap.pdf), snap.plain_text, snap.fragment_html, snap.content_json) == frozen
 
@@ -438,3 +438,40 @@ def test_parts_of_another_company_are_refused(writer, release):
     with pytest.raises(WorkflowError, match="belongs to another company"):
         services.release_edit(release=release, user=writer, expected_version=release.version, contacts=[foreign])
     assert row(release) == before
+
+
+# -- every surface is made from the one registry ---------------------------------------------------------
+
+
+def test_the_api_the_admin_and_the_command_line_offer_exactly_the_registrys_transitions(client, rf):
+    from django.contrib.admin import site
+    from django.core.management import load_command_class
+
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    routes = {
+        path.split("/")[-2]: operation["post"]["summary"]
+        for path, operation in schema["paths"].items()
+        if path.startswith("/api/v1/releases/{id}/") and "post" in operation
+    }
+    assert routes == {name: t.summary for name, t in services.TRANSITIONS.items()}
+
+    admin_request = rf.get("/admin/releases/release/")
+    admin_request.user = factories.UserFactory(username="root", is_superuser=True)
+    actions = site._registry[Release].get_actions(admin_request)
+    assert [name for name in actions if name != "delete_selected"] == [f"{n}_releases" for n in services.TRANSITIONS]
+
+    parser = load_command_class("releases", "release").create_parser("manage.py", "release")
+    action = next(a for a in parser._actions if a.dest == "action")
+    assert list(action.choices) == list(services.TRANSITIONS)
+
+
+def test_check_reads_and_never_writes(writer, reviewer, release):
+    before, trail = row(release), events(release)
+    for transition in services.TRANSITIONS.values():
+        for user in (writer, reviewer):
+            transition.check(release, user)
+    assert row(release) == before and events(release) == trail
+    assert services.TRANSITIONS["submit"].check(release, writer) is None
+    refusal = services.TRANSITIONS["approve"].check(release, writer)
+    assert (refusal.code, refusal.permission) == ("permission_denied", True)
+    assert str(refusal) == "You cannot approve releases: ask for the Reviewer role."

@@ -8,14 +8,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from releases.models import Release, Snapshot
-from tests.test_workflow_support import events, fake_render_all, ready_release, row, user_in
+from tests.factories import events, ready_release, row, user_in
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_rendering(monkeypatch):
-    monkeypatch.setattr("releases.rendering.render_all", fake_render_all)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_rendering")]
 
 
 def run(*args) -> str:

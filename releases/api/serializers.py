@@ -7,6 +7,7 @@ reads a release's text and parts from the snapshot frozen at approval, never fro
 """
 
 import copy
+import logging
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -17,12 +18,12 @@ from rest_framework import serializers
 
 from releases import models
 from releases.fields import RichTextField
-from releases.placeholders import fill
-from releases.rendering.compose import about_body
-from releases.rendering.content import AssetData, ProgramData
+from releases.rendering import ReleaseContent, compose
 from releases.sanitize import sanitize_html
 
 from .errors import django_error_to_dict
+
+logger = logging.getLogger(__name__)
 
 
 class RichTextSerializerField(serializers.CharField):
@@ -344,46 +345,24 @@ class PublicCompanySerializer(serializers.Serializer):
     listings = ListingSerializer(many=True, read_only=True)
 
 
-def frozen_content(release) -> dict:
-    """What approval froze for `release`: its snapshot's structured content, or {} when it has none."""
-    try:
-        snapshot = release.snapshot
-    except models.Snapshot.DoesNotExist:
-        return {}
-    content = snapshot.content_json
-    return content if isinstance(content, dict) else {}
-
-
-def _frozen_dicts(content: dict, key: str) -> list[dict]:
-    items = content.get(key)
-    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
-
-
-def _frozen_assets(content: dict) -> list[AssetData]:
-    """The pipeline the company About listed at approval, rebuilt as the composition's own data."""
-    return [
-        AssetData(
-            kind=a.get("kind", ""),
-            name=a.get("name", ""),
-            code=a.get("code", ""),
-            inn=a.get("inn", ""),
-            sentence=a.get("sentence", ""),
-            programs=tuple(
-                ProgramData(p.get("indication", ""), p.get("phase", 0), p.get("phase_label", ""), p.get("sponsor", ""))
-                for p in _frozen_dicts(a, "programs")
-            ),
-        )
-        for a in _frozen_dicts(content, "assets")
-    ]
+def frozen_composition(release):
+    """What approval froze for `release`, composed again from its structured content; None without a snapshot."""
+    if not hasattr(release, "_public_composed"):
+        release._public_composed = None
+        try:
+            release._public_composed = compose(ReleaseContent.from_json(release.snapshot.content_json))
+        except (models.Snapshot.DoesNotExist, ValueError):
+            logger.warning("Release %s has no frozen content to compose; the API shows its headline only.", release.pk)
+    return release._public_composed
 
 
 class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
-    """A public release as it went out: its text and parts come from the snapshot frozen at approval.
+    """A public release as it went out: its text and parts are those frozen at approval.
 
-    Editing a block, a disclaimer, a contact, the company or its pipeline afterwards changes nothing
-    here, as it changes nothing on the page or in the PDF. Texts with placeholders are filled exactly
-    as the composition filled them (`releases.rendering.compose`), from the values frozen with them.
-    A withdrawn release keeps only its headline, dates and notice.
+    The structured content of the snapshot is composed again (`releases.rendering`), so blocks and
+    disclaimers read exactly as the page printed them; editing a block, a disclaimer, a contact, the
+    company or its pipeline afterwards changes nothing here. A withdrawn release keeps only its
+    headline, dates and notice.
     """
 
     route_basename = "public-release"
@@ -398,8 +377,8 @@ class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
     company_about = serializers.SerializerMethodField(
         help_text="The company About with its placeholders filled and its pipeline lists generated, or null."
     )
-    topic_abouts = serializers.SerializerMethodField(help_text="Topic Abouts, in order, placeholders filled.")
-    disclaimers = serializers.SerializerMethodField(help_text="Disclaimers, in order, placeholders filled.")
+    topic_abouts = serializers.SerializerMethodField(help_text="Topic Abouts, in order, as printed.")
+    disclaimers = serializers.SerializerMethodField(help_text="Disclaimers, in order, as printed.")
     contacts = serializers.SerializerMethodField(help_text="Contacts, in order: names and roles only.")
 
     class Meta:
@@ -412,79 +391,72 @@ class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
-    @staticmethod
-    def _frozen(release) -> dict:
-        # Looked up once per release: every field below reads the same dict.
-        if not hasattr(release, "_public_frozen_content"):
-            release._public_frozen_content = frozen_content(release)
-        return release._public_frozen_content
-
-    def _placeholder_values(self, release) -> dict:
-        company = self._frozen(release).get("company")
-        values = company.get("placeholders") if isinstance(company, dict) else None
-        return values if isinstance(values, dict) else {}
-
     @extend_schema_field(PublicCompanySerializer)
     def get_company(self, release) -> dict:
-        content = self._frozen(release)
-        company = content.get("company")
-        company = company if isinstance(company, dict) else {}
+        composed = frozen_composition(release)
+        if composed is None:
+            empty = dict.fromkeys(("short_name", "legal_name", "slug", "website", "city", "country"), "")
+            return PublicCompanySerializer({"id": release.company_id, **empty, "listings": []}).data
+        company = composed.content.company
         return PublicCompanySerializer(
             {
                 "id": release.company_id,
-                **{name: company.get(name, "") for name in ("short_name", "legal_name", "slug", "website")},
-                "city": company.get("city", ""),
-                "country": company.get("country", ""),
-                "listings": _frozen_dicts(content, "listings"),
+                **{name: getattr(company, name) for name in ("short_name", "legal_name", "slug", "website")},
+                "city": company.city,
+                "country": company.country,
+                "listings": [vars(listing) for listing in composed.content.listings],
             }
         ).data
 
     def get_headline(self, release) -> str:
-        return self._frozen(release).get("headline") or release.headline
+        composed = frozen_composition(release)
+        return composed.headline if composed else release.headline
 
     def get_subheadline(self, release) -> str:
-        return self._frozen(release).get("subheadline", "")
+        composed = frozen_composition(release)
+        return composed.subheadline if composed else ""
 
     def get_body(self, release) -> str:
-        return self._frozen(release).get("body", "")
+        composed = frozen_composition(release)
+        return composed.content.body if composed else ""
 
     @extend_schema_field(ReferenceSerializer(many=True))
     def get_references(self, release):
-        return ReferenceSerializer(_frozen_dicts(self._frozen(release), "references"), many=True).data
+        composed = frozen_composition(release)
+        references = [vars(r) for r in composed.content.references] if composed else []
+        return ReferenceSerializer(references, many=True).data
 
     @extend_schema_field(PublicBlockSerializer(allow_null=True))
     def get_company_about(self, release):
-        content = self._frozen(release)
-        about = content.get("company_about")
-        if not isinstance(about, dict):
+        composed = frozen_composition(release)
+        if composed is None or composed.company_about is None:
             return None
-        body = about_body(about.get("body", ""), _frozen_assets(content), self._placeholder_values(release))
-        return PublicBlockSerializer({"title": about.get("title", ""), "body": body}).data
+        return PublicBlockSerializer({"title": composed.company_about.title, "body": composed.company_about.html}).data
 
     @extend_schema_field(PublicBlockSerializer(many=True))
     def get_topic_abouts(self, release):
-        values = self._placeholder_values(release)
-        blocks = [
-            {"title": t.get("title", ""), "body": fill(t.get("body", ""), values)}
-            for t in _frozen_dicts(self._frozen(release), "topics")
-        ]
+        composed = frozen_composition(release)
+        blocks = [{"title": t.title, "body": t.html} for t in composed.topics] if composed else []
         return PublicBlockSerializer(blocks, many=True).data
 
     @extend_schema_field(PublicDisclaimerSerializer(many=True))
     def get_disclaimers(self, release):
-        values = self._placeholder_values(release)
+        composed = frozen_composition(release)
+        if composed is None:
+            return []
         disclaimers = [
-            {"kind": d.get("kind", ""), "title": d.get("title", ""), "body": fill(d.get("body", ""), values)}
-            for d in _frozen_dicts(self._frozen(release), "disclaimers")
+            {"kind": frozen.kind, "title": printed.title, "body": printed.html}
+            for frozen, printed in zip(composed.content.disclaimers, composed.disclaimers, strict=True)
         ]
         return PublicDisclaimerSerializer(disclaimers, many=True).data
 
     @extend_schema_field(PublicContactSerializer(many=True))
     def get_contacts(self, release):
         # Only the public fields are copied: a snapshot also holds the email and phone it printed.
+        composed = frozen_composition(release)
         contacts = [
-            {name: c.get(name, "") for name in ("kind", "name", "role", "organisation")}
-            for c in _frozen_dicts(self._frozen(release), "contacts")
+            {name: getattr(c, name) for name in ("kind", "name", "role", "organisation")}
+            for c in (composed.contacts if composed else [])
         ]
         return PublicContactSerializer(contacts, many=True).data
 

@@ -2,101 +2,50 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from releases.placeholders import fill
 
 from .content import AssetData, ContactData, ReleaseContent
+from .dates import format_date, format_time
 
-MONTHS = {
-    "en": [
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ],
-    "fr": [
-        "janvier", "février", "mars", "avril", "mai", "juin",
-        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-    ],
-}  # fmt: skip
-
-WORDS = {
-    "en": {
-        "accessed": "accessed",
-        "references": "References",
-        "contacts": "Contacts",
-        "website": "Additional information about {company} assets is available on the Company’s website:",
-        "follow": "Click and follow us on",
-        "and": "and",
-        "corrects": "This release corrects the release",
-        "published_on": "published on",
-        "download_pdf": "Download PDF",
-        "press_release": "Press release",
-        "page": "Page",
-    },
-    "fr": {
-        "accessed": "consulté le",
-        "references": "Références",
-        "contacts": "Contacts",
-        "website": "Plus d’informations sur les actifs de {company} sur le site de la société :",
-        "follow": "Suivez-nous sur",
-        "and": "et",
-        "corrects": "Ce communiqué corrige le communiqué",
-        "published_on": "publié le",
-        "download_pdf": "Télécharger le PDF",
-        "press_release": "Communiqué de presse",
-        "page": "Page",
-    },
-}
-
-
-def words(language: str) -> dict[str, str]:
-    return WORDS.get(language, WORDS["en"])
-
-
-# -- dates ----------------------------------------------------------------------------------------
-
-
-def format_date(value: dt.date, language: str) -> str:
-    """'July 1, 2024' / '1er juillet 2024'."""
-    month = MONTHS.get(language, MONTHS["en"])[value.month - 1]
-    if language == "fr":
-        day = "1er" if value.day == 1 else str(value.day)
-        return f"{day} {month} {value.year}"
-    return f"{month} {value.day}, {value.year}"
-
-
-def format_time(value: dt.datetime, language: str) -> str:
-    """'7:30 am CEST' / '7h30 CEST', with the zone abbreviation true on that date."""
-    zone = value.tzname() or ""
-    if language == "fr":
-        text = f"{value.hour}h{value.minute:02d}"
-    else:
-        hour = value.hour % 12 or 12
-        text = f"{hour}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
-    return f"{text} {zone}".strip()
+# -- the dateline and the identifiers ---------------------------------------------------------------
 
 
 def dateline(content: ReleaseContent) -> str:
-    """'Nantes, France – July 1, 2024 – 7:30 am CEST –' / 'Nantes, le 1er juillet 2024 – 7h30 CEST –'."""
+    """'Nantes, France – July 1, 2024 – 7:30 am CEST –' / 'Nantes, le 1er juillet 2024 – 7h30 CEST –'.
+
+    The place is the one typed on the release, else the company's city (and country, as the language
+    writes a dateline); the date and time are the publication moment in the company's time zone.
+    """
     company, language = content.company, content.language
-    if language == "fr":
-        place = content.place or company.city_in(language)
-    else:
-        place = content.place or ", ".join(p for p in (company.city_in(language), company.country_in(language)) if p)
-    if content.publication_at is None:
-        return f"{place} –"
-    local = content.publication_at.astimezone(company.zone)
-    if language == "fr":
-        return f"{place}, le {format_date(local.date(), language)} – {format_time(local, language)} –"
-    return f"{place} – {format_date(local.date(), language)} – {format_time(local, language)} –"
+    with translation.override(language):
+        # Translators: a language may leave the country out (French writes the city alone).
+        # xgettext:no-python-format
+        place = content.place or pgettext("dateline place", "%(city)s, %(country)s") % {
+            "city": company.city,
+            "country": company.country,
+        }
+        place = place.strip(", ")
+        if content.publication_at is None:
+            return f"{place} –"
+        local = content.publication_at.astimezone(company.zone)
+        return pgettext("dateline", "%(place)s – %(date)s – %(time)s –") % {
+            "place": place,
+            "date": format_date(local.date(), language),
+            "time": format_time(local, language),
+        }
 
 
 def identifiers(content: ReleaseContent) -> str:
@@ -104,13 +53,28 @@ def identifiers(content: ReleaseContent) -> str:
     listings = content.listings
     if not listings:
         return ""
-    # French typography: a non-breaking space before ":" and ";" ("(ISIN : FR0012127173 ; Mnemo : OSE)").
-    colon, semicolon = ("\u00a0:", "\u00a0;") if content.language == "fr" else (":", ";")
-    if len(listings) == 1:
-        lst = listings[0]
-        return f"(ISIN{colon} {lst.isin}{semicolon} {lst.ticker_label}{colon} {lst.ticker})"
-    parts = [f"{lst.exchange}{colon} ISIN {lst.isin}, {lst.ticker_label} {lst.ticker}" for lst in listings]
-    return "(" + f"{semicolon} ".join(parts) + ")"
+    with translation.override(content.language):
+        separator = pgettext("between security identifiers", "; ")
+        if len(listings) == 1:
+            lst = listings[0]
+            items = [(_("ISIN"), lst.isin), (lst.ticker_label, lst.ticker)]
+            return (
+                "("
+                + separator.join(
+                    pgettext("security identifier", "%(label)s: %(value)s") % {"label": label, "value": value}
+                    for label, value in items
+                )
+                + ")"
+            )
+        return (
+            "("
+            + separator.join(
+                pgettext("listing", "%(exchange)s: ISIN %(isin)s, %(label)s %(ticker)s")
+                % {"exchange": lst.exchange, "isin": lst.isin, "label": lst.ticker_label, "ticker": lst.ticker}
+                for lst in listings
+            )
+            + ")"
+        )
 
 
 # -- the body's lead --------------------------------------------------------------------------------
@@ -253,13 +217,11 @@ class ComposedRelease:
     company_legal_name: str
     website: str
     website_label: str
-    website_sentence: str
     twitter_url: str
     linkedin_url: str
     logo_url: str
     show_website: bool
     show_follow: bool
-    logo_path: str
     correction_html: SafeString
     url: str
     pdf_url: str
@@ -268,11 +230,17 @@ class ComposedRelease:
     keywords: str
     content_json: dict
     content_sha256: str
-    words: dict = field(default_factory=dict)
 
     @property
     def subject(self) -> str:
         return self.subheadline or self.headline
+
+    @property
+    def json_ld(self) -> dict:
+        """The schema.org NewsArticle of this release, for its page's head."""
+        from .metadata import news_article
+
+        return news_article(self)
 
 
 def absolute(path: str) -> str:
@@ -280,21 +248,21 @@ def absolute(path: str) -> str:
 
 
 def accessed_text(ref, language: str) -> str:
-    if ref.accessed_label:
-        # French: "consulté le 3 octobre 2022" for a day, "consulté en octobre 2022" for a month.
-        if language == "fr" and not ref.accessed_label[:1].isdigit():
-            return f"consulté en {ref.accessed_label}"
-        return f"{words(language)['accessed']} {ref.accessed_label}"
-    if ref.accessed_on:
-        return f"{words(language)['accessed']} {format_date(ref.accessed_on, language)}"
+    """'accessed October 3, 2022', 'consulté le 3 octobre 2022'; a month as written: 'consulté en octobre 2022'."""
+    with translation.override(language):
+        if ref.accessed_label:
+            if ref.accessed_label[:1].isdigit():
+                return pgettext("reference", "accessed %(date)s") % {"date": ref.accessed_label}
+            return pgettext("reference accessed in a month", "accessed %(month)s") % {"month": ref.accessed_label}
+        if ref.accessed_on:
+            return pgettext("reference", "accessed %(date)s") % {"date": format_date(ref.accessed_on, language)}
     return ""
 
 
 def compose(content: ReleaseContent) -> ComposedRelease:
-    """Build what every output prints from a release's content."""
+    """Build what every output prints from a release's content (and nothing else: no database)."""
     company, language = content.company, content.language
-    values = company.placeholder_values(language)
-    w = words(language)
+    values = company.placeholders
 
     the_dateline = dateline(content)
     the_identifiers = identifiers(content)
@@ -329,25 +297,26 @@ def compose(content: ReleaseContent) -> ComposedRelease:
 
     correction = mark_safe("")
     if content.corrects:
-        when = ""
-        if content.corrects.date:
-            when = " " + w["published_on"] + " " + format_date(content.corrects.date.astimezone(company.zone), language)
-        correction = format_html(
-            '{} <a href="{}">{}</a>{}.{}',
-            w["corrects"],
-            absolute(content.corrects.url),
-            content.corrects.headline,
-            when,
-            format_html(" {}", content.corrects.note) if content.corrects.note else "",
-        )
+        earlier = content.corrects
+        with translation.override(language):
+            correction = mark_safe(
+                render_to_string(
+                    "releases/includes/correction.html",
+                    {
+                        "headline": earlier.headline,
+                        "url": absolute(earlier.url),
+                        "date": format_date(earlier.date.astimezone(company.zone), language) if earlier.date else "",
+                        "note": earlier.note,
+                    },
+                ).strip()
+            )
 
     # The About may already say where to read more and follow: then it is not said twice.
     about_html = str(about.html) if about else ""
+    website_label = values.get("website", "")
     data = content.to_json()
     digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     local = content.publication_at.astimezone(company.zone) if content.publication_at else None
-    logo_url = company.logo.url if company.logo else ""
-    logo_path = company.logo.path if company.logo else ""
     keyword_parts = [company.short_name] + [lst.ticker for lst in content.listings] + [t.title for t in content.topics]
     return ComposedRelease(
         content=content,
@@ -367,14 +336,12 @@ def compose(content: ReleaseContent) -> ComposedRelease:
         company_name=company.short_name,
         company_legal_name=company.legal_name,
         website=company.website,
-        website_label=values["website"],
-        show_website=bool(company.website) and values["website"] not in about_html,
+        website_label=website_label,
+        show_website=bool(company.website) and website_label not in about_html,
         show_follow=any(u and u not in about_html for u in (company.twitter_url, company.linkedin_url)),
-        website_sentence=w["website"].format(company=company.short_name),
         twitter_url=company.twitter_url,
         linkedin_url=company.linkedin_url,
-        logo_url=logo_url,
-        logo_path=logo_path,
+        logo_url=company.logo_url,
         correction_html=correction,
         url=absolute(content.url),
         pdf_url=absolute(content.pdf_url),
@@ -383,5 +350,4 @@ def compose(content: ReleaseContent) -> ComposedRelease:
         keywords=", ".join(dict.fromkeys(k for k in keyword_parts if k)),
         content_json=data,
         content_sha256=digest,
-        words=w,
     )

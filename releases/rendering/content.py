@@ -8,12 +8,57 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import types
+import typing
+import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.utils import translation
+
+
+@dataclass(frozen=True)
+class CompanyData:
+    """The issuer as a release prints it, in the release's language: frozen with the release at approval."""
+
+    legal_name: str
+    short_name: str
+    slug: str = ""
+    website: str = ""
+    city: str = ""
+    country: str = ""
+    time_zone: str = "UTC"
+    twitter_url: str = ""
+    linkedin_url: str = ""
+    logo: str = ""  # the logo's name in the media storage
+    placeholders: dict = field(default_factory=dict)  # the values its texts fill in
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def logo_url(self) -> str:
+        return default_storage.url(self.logo) if self.logo else ""
+
+
+def company_data(company, language: str) -> CompanyData:
+    """The company's values as a release in `language` prints them."""
+    return CompanyData(
+        legal_name=company.legal_name,
+        short_name=company.short_name,
+        slug=company.slug,
+        website=company.website,
+        city=company.city_in(language),
+        country=company.country_in(language),
+        time_zone=company.time_zone,
+        twitter_url=company.twitter_url,
+        linkedin_url=company.linkedin_url,
+        logo=company.logo.name if company.logo else "",
+        placeholders=company.placeholder_values(language),
+    )
 
 
 @dataclass(frozen=True)
@@ -91,7 +136,7 @@ class CorrectionData:
 class ReleaseContent:
     """What a release says; `to_json()` is the structured content a snapshot stores."""
 
-    company: Any  # releases.models.Company (only plain attributes and methods are read)
+    company: CompanyData
     language: str
     headline: str
     category: str = "non_regulated"
@@ -113,33 +158,56 @@ class ReleaseContent:
     pdf_url: str = ""
 
     def to_json(self) -> dict:
-        """A JSON-ready dict of the whole content, keys in a stable order."""
+        """A JSON-ready dict of the whole content, keys in a stable order: what a snapshot freezes."""
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
-        def plain(value):
-            if isinstance(value, dt.datetime | dt.date):
-                return value.isoformat()
-            if isinstance(value, list | tuple):
-                return [plain(v) for v in value]
-            if dataclasses.is_dataclass(value):
-                return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-            return value
+    @classmethod
+    def from_json(cls, data: dict) -> ReleaseContent:
+        """The content back from what `to_json` froze, to be composed again exactly as it was.
 
-        company = self.company
-        data = {f.name: plain(getattr(self, f.name)) for f in dataclasses.fields(self) if f.name != "company"}
-        data["company"] = {
-            "legal_name": company.legal_name,
-            "short_name": company.short_name,
-            "slug": company.slug,
-            "website": company.website,
-            "city": company.city_in(self.language),
-            "country": company.country_in(self.language),
-            "time_zone": company.time_zone,
-            "twitter_url": company.twitter_url,
-            "linkedin_url": company.linkedin_url,
-            "logo": company.logo.name if company.logo else "",
-            "placeholders": company.placeholder_values(self.language),
-        }
-        return data
+        Raises ValueError when `data` is not a release's frozen content.
+        """
+        try:
+            return _build(cls, data)
+        except (TypeError, AttributeError, KeyError, ValueError) as error:
+            raise ValueError(f"Not the frozen content of a release: {error}") from error
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
+
+
+def _build(cls, data: dict):
+    """An instance of the dataclass `cls` from its JSON: nested dataclasses, lists, dates and moments rebuilt."""
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{name: _typed(hints[name], value) for name, value in data.items() if name in known})
+
+
+def _typed(hint, value):
+    if value is None:
+        return None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        return _typed(next(a for a in args if a is not type(None)), value)
+    if origin in (list, tuple):
+        items = [_typed(args[0], v) for v in value]
+        return tuple(items) if origin is tuple else items
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value)
+    if hint is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if hint is dt.date:
+        return dt.date.fromisoformat(value)
+    return value
 
 
 # -- building blocks shared by the two constructors ---------------------------------------------
@@ -235,7 +303,7 @@ def content_from_release(release) -> ReleaseContent:
         )
     about = release.company_about
     return ReleaseContent(
-        company=company,
+        company=company_data(company, language),
         language=language,
         category=release.category,
         headline=release.headline,
@@ -313,7 +381,7 @@ def content_from_data(
             corrects.headline, corrects.get_absolute_url(), corrects.publication_at, correction_note
         )
     return ReleaseContent(
-        company=company,
+        company=company_data(company, language),
         language=language,
         category=category,
         headline=headline,

@@ -5,6 +5,9 @@ from __future__ import annotations
 import textwrap
 from html.parser import HTMLParser
 
+from django.utils import translation
+from django.utils.translation import pgettext
+
 from .compose import ComposedRelease
 
 WIDTH = 72
@@ -96,7 +99,19 @@ def heading(title: str) -> str:
     return wrap(title) + "\n" + "-" * min(WIDTH, max(len(line) for line in wrap(title).splitlines()))
 
 
+def website_sentence(company: str) -> str:
+    return pgettext(
+        "release", "Additional information about %(company)s assets is available on the Company’s website:"
+    ) % {"company": company}
+
+
 def composed_to_text(r: ComposedRelease) -> str:
+    """The release as plain text, its words in its own language."""
+    with translation.override(r.language):
+        return _text(r)
+
+
+def _text(r: ComposedRelease) -> str:
     parts: list[str] = []
     if r.mar_legend:
         parts.append(wrap_html(r.mar_legend))
@@ -110,7 +125,7 @@ def composed_to_text(r: ComposedRelease) -> str:
         parts.append(heading(topic.title))
         parts.append(wrap_html(topic.html))
     if r.references:
-        parts.append(heading(r.words["references"]))
+        parts.append(heading(pgettext("release section", "References")))
         for ref in r.references:
             lines = [wrap(ref.citation, f"({ref.position}) ")]
             tail = ", ".join(x for x in (ref.url, ref.accessed) if x)
@@ -121,13 +136,13 @@ def composed_to_text(r: ComposedRelease) -> str:
         parts.append(heading(r.company_about.title))
         parts.append(wrap_html(r.company_about.html))
     if r.show_website:
-        parts.append(wrap(f"{r.website_sentence} {r.website_label} <{r.website}>"))
+        parts.append(wrap(f"{website_sentence(r.company_name)} {r.website_label} <{r.website}>"))
     follow = [(name, url) for name, url in (("Twitter", r.twitter_url), ("LinkedIn", r.linkedin_url)) if url]
     if follow and r.show_follow:
-        names = f" {r.words['and']} ".join(f"{name} <{url}>" for name, url in follow)
-        parts.append(wrap(f"{r.words['follow']} {names}"))
+        names = f" {pgettext('between two names', 'and')} ".join(f"{name} <{url}>" for name, url in follow)
+        parts.append(wrap(f"{pgettext('release', 'Click and follow us on')} {names}"))
     if r.contacts:
-        parts.append(heading(r.words["contacts"]))
+        parts.append(heading(pgettext("release section", "Contacts")))
         for c in r.contacts:
             lines = [c.kind_label, c.name]
             lines += [x for x in (c.role, c.organisation, c.email, c.phone) if x]

@@ -1,9 +1,8 @@
-"""Builders and a crawler shared by the newsroom, embargo, feed, search and accessibility tests (no tests here)."""
+"""A crawler of the public site for the embargo and accessibility tests: every URL a response names, fetched."""
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import re
 from collections import deque
@@ -11,49 +10,6 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.utils import timezone
-
-from releases.models import Release, Snapshot
-from tests import factories
-
-PAST = dt.datetime(2024, 7, 1, 5, 30, tzinfo=dt.UTC)
-
-
-def snapshot_for(release: Release, *, page_html: str | None = None, pdf: bytes | None = None) -> Snapshot:
-    """A Snapshot row written directly: what approval would have frozen, without rendering a PDF."""
-    page_html = page_html or (
-        f'<!doctype html><html lang="{release.language}"><head><title>{release.headline}</title></head>'
-        f"<body><main><h1>{release.headline}</h1>{release.body}</main></body></html>"
-    )
-    pdf = pdf or b"%PDF-1.7\n% " + release.headline.encode() + b"\n%%EOF\n"
-    text = f"{release.headline}\n\n{release.body}"
-    return Snapshot.objects.create(
-        release=release,
-        page_html=page_html,
-        fragment_html=release.body,
-        plain_text=text,
-        content_json={"headline": release.headline},
-        pdf=pdf,
-        page_sha256=Snapshot.sha256(page_html),
-        pdf_sha256=Snapshot.sha256(pdf),
-        text_sha256=Snapshot.sha256(text),
-        fragment_sha256=Snapshot.sha256(release.body),
-        content_sha256=Snapshot.sha256(release.headline),
-    )
-
-
-def published_release(*, at: dt.datetime | None = None, snapshot: bool = True, **fields) -> Release:
-    """A release in the published state whose moment is `at` (default: 1 July 2024, public now)."""
-    fields.setdefault("status", Release.Status.PUBLISHED)
-    release = factories.ReleaseFactory(publication_at=at or PAST, **fields)
-    if snapshot:
-        snapshot_for(release)
-    return release
-
-
-def future(**delta) -> dt.datetime:
-    return timezone.now() + dt.timedelta(**(delta or {"days": 1}))
-
 
 # -- the crawler ----------------------------------------------------------------------------------
 

@@ -1,0 +1,79 @@
+"""HTTP helpers of the public views: frozen bytes with their validators, file answers, headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+NOT_FOUND = "No release here."
+
+
+def snapshot_response(
+    request,
+    *,
+    content: bytes | str,
+    sha256: str,
+    modified: dt.datetime | None,
+    content_type: str,
+    filename: str | None = None,
+    variant: str = "",
+) -> HttpResponse:
+    """Serve frozen bytes with an ETag from their hash and Last-Modified; 304 when the client has them.
+
+    `variant` folds into the ETag whatever the page gains when served (the language switch, a notice).
+    Caches must revalidate every time (cheap: a 304), so a withdrawal shows at once.
+    """
+    etag = quote_etag(sha256[:32] + (f"-{variant}" if variant else ""))
+    last_modified = int(modified.timestamp()) if modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(content, content_type=content_type)
+        if filename:
+            response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+def file_response(name: str, max_age: int) -> FileResponse:
+    """A file of the media storage, typed by its name, never sniffed; 404 when it is not there."""
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        raise Http404(NOT_FOUND) from error
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, public=True, max_age=max_age)
+    return response
+
+
+def hreflang_link_header(release, translations) -> str:
+    """An HTTP `Link` header with hreflang alternates, computed when served, so it follows the embargo."""
+    versions = [release, *translations] if translations else []
+    return ", ".join(
+        f'<{settings.SITE_URL}{v.get_absolute_url()}>; rel="alternate"; hreflang="{v.language}"' for v in versions
+    )
+
+
+def pdf_filename(release) -> str:
+    """`<date>-<slug>.pdf`, the date in the company's time zone."""
+    day = release.local_publication_at.date().isoformat() if release.publication_at else "undated"
+    return f"{day}-{release.slug}.pdf"
+
+
+def query_string(request, **changes) -> str:
+    """The list's filters as a query string, with `changes` applied (an empty value drops a filter)."""
+    params = {k: v for k, v in request.GET.items() if k in ("year", "category", "language", "q") and v}
+    params.update({k: v for k, v in changes.items() if v is not None})
+    params = {k: v for k, v in params.items() if v != ""}
+    return "?" + urlencode(params) if params else "?"
