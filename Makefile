@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python; do \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
 	done)
 
-.PHONY: help run test setup venv system-deps browser-deps migrate demo messages lint format check ci clean bench-render bench-public fuzz
+.PHONY: help python-check run test setup venv system-deps browser-deps messages lint format check clean bench-render bench-public
 
 help:
 	@echo "make run    set up and serve the newsroom with demo data at http://$(HOST):$(PORT)/"

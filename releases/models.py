@@ -25,7 +25,7 @@ from .placeholders import (
     COMPANY_PLACEHOLDERS,
     validate_placeholders,
 )
-from .querysets import ReleaseQuerySet, ReusableQuerySet
+from .querysets import ReleaseQuerySet
 from .validators import logo_upload_path, release_image_upload_path, validate_image_upload
 
 LANGUAGE_CHOICES = settings.LANGUAGES
@@ -170,7 +170,6 @@ class Contact(TimeStamped):
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
-    objects = ReusableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact")
@@ -219,7 +218,6 @@ class PipelineAsset(TimeStamped):
     archived = models.BooleanField(_("archived"), default=False)
     history = HistoricalRecords()
 
-    objects = ReusableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pipeline asset")
@@ -311,7 +309,6 @@ class BoilerplateBlock(TimeStamped):
     )
     history = HistoricalRecords()
 
-    objects = ReusableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("boilerplate block")
@@ -358,7 +355,6 @@ class Disclaimer(TimeStamped):
     archived = models.BooleanField(_("archived"), default=False)
     history = HistoricalRecords()
 
-    objects = ReusableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("disclaimer")

@@ -16,7 +16,6 @@ registered names (®), codes and international non-proprietary names.
 
     report = parity_report(release)       # against its other-language version, None if it has none
     report.differences                    # [ParityDifference(kind, item, present_in, written, where, missing_from)]
-    report.side_by_side()                 # rows: kind, item, and what each language wrote (or None)
     report.as_dict()                      # JSON-ready, for the API
 """
 
@@ -445,22 +444,6 @@ class ParityReport:
     @property
     def has_translation(self) -> bool:
         return bool(self.other_language)
-
-    def side_by_side(self) -> list[dict]:
-        """One row per differing item: kind, item, and what each language wrote (None where it lacks it)."""
-        rows = []
-        for d in self.differences:
-            rows.append(
-                {
-                    "kind": d.kind,
-                    "kind_label": d.kind_label,
-                    "item": d.item,
-                    self.language: d.written if d.present_in == self.language else None,
-                    self.other_language: d.written if d.present_in == self.other_language else None,
-                    "where": d.where_label(),
-                }
-            )
-        return rows
 
     def as_dict(self) -> dict:
         return {

@@ -46,19 +46,3 @@ class ReleaseQuerySet(models.QuerySet):
 
     def in_review(self):
         return self.filter(status="in_review")
-
-    def for_company(self, company):
-        return self.filter(company=company)
-
-    def in_language(self, language: str):
-        return self.filter(language=language)
-
-
-class ReusableQuerySet(models.QuerySet):
-    """Blocks, disclaimers, assets and contacts that can still be chosen for a new release."""
-
-    def available(self):
-        model = self.model
-        if hasattr(model, "archived"):
-            return self.filter(archived=False)
-        return self.filter(active=True)

@@ -88,3 +88,9 @@ def publisher(db):
 @pytest.fixture
 def release(writer):
     return factories.ready_release(writer)
+
+
+@pytest.fixture
+def public_release(writer):
+    """A release whose moment has passed: once published, the public can read it."""
+    return factories.ready_release(writer, publication_at=factories.PAST)

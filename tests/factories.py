@@ -203,10 +203,22 @@ def snapshot_for(release, *, page_html: str | None = None, pdf: bytes | None = N
     )
 
 
-def published_release(*, at: dt.datetime | None = None, snapshot: bool = True, **fields):
-    """A release in the published state whose moment is `at` (default: 1 July 2024, public now)."""
+def published_release(*, at: dt.datetime | None = None, snapshot: bool = True, parts: bool = False, **fields):
+    """A release in the published state whose moment is `at` (default: 1 July 2024, public now).
+
+    With `parts`, it cites a reference, prints a topic About and names a contact with private notes.
+    """
     fields.setdefault("status", models.Release.Status.PUBLISHED)
     release = ReleaseFactory(publication_at=at or PAST, **fields)
+    if parts:
+        company = release.company
+        ReferenceFactory(release=release, position=1)
+        topic = BoilerplateBlockFactory(company=company, title="About ALL", body="<p>A leukemia.</p>")
+        release.topic_links.create(block=topic, position=0)
+        contact = ContactFactory(
+            company=company, name="Camille Martin", email="camille@acme.example", private_notes="Mobile after 6pm"
+        )
+        release.contact_links.create(contact=contact, position=0)
     if snapshot:
         snapshot_for(release)
     return release
@@ -223,3 +235,26 @@ def row(release) -> dict:
 def events(release) -> list[str]:
     """The actions of the release's audit trail, oldest first."""
     return list(models.WorkflowEvent.objects.filter(release=release).values_list("action", flat=True))
+
+
+def approved(writer, reviewer, release):
+    """`release` submitted by `writer` and approved by `reviewer` through the transitions, read again."""
+    from releases import services
+
+    services.release_submit(release=release, user=writer)
+    services.release_approve(release=release, user=reviewer)
+    return models.Release.objects.get(pk=release.pk)
+
+
+def published(writer, reviewer, publisher, release):
+    """`release` approved, then published by `publisher` at its moment, read again."""
+    from releases import services
+
+    approved(writer, reviewer, release)
+    services.release_publish(release=release, user=publisher)
+    return models.Release.objects.get(pk=release.pk)
+
+
+def refused(exc_info) -> str:
+    """The words of a refusal caught by pytest.raises."""
+    return " ".join(exc_info.value.messages) if hasattr(exc_info.value, "messages") else str(exc_info.value)

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -10,15 +11,22 @@ from rest_framework.test import APIClient
 from releases import services
 from releases.models import ApiToken, Release, Snapshot, WorkflowEvent
 from releases.placeholders import PLACEHOLDER_RE
-from releases.rendering import content_from_release
 from releases.services import api_token_issue, api_token_revoke
 from tests import factories
 from tests.factories import ready_release, row, user_in
 
 pytestmark = pytest.mark.django_db
+
+
 Status = Release.Status
+
+
 PUBLIC = "/api/v1/public/releases/"
+
+
 STAFF = "/api/v1/releases/"
+
+
 PAST = dt.datetime(2024, 7, 1, 5, 30, tzinfo=dt.UTC)
 
 
@@ -70,40 +78,11 @@ def publisher():
     return user_in("Publisher", "publisher")
 
 
-def published_release(**kwargs) -> Release:
-    """A release published at PAST, with a snapshot, a reference, a topic About and a contact."""
-    company = kwargs.pop("company", None) or factories.CompanyFactory(slug="acme", short_name="Acme Biotech")
-    release = factories.ReleaseFactory(
-        company=company, status=Status.PUBLISHED, publication_at=kwargs.pop("publication_at", PAST), **kwargs
-    )
-    factories.ReferenceFactory(release=release, position=1)
-    topic = factories.BoilerplateBlockFactory(company=company, title="About ALL", body="<p>A leukemia.</p>")
-    release.topic_links.create(block=topic, position=0)
-    contact = factories.ContactFactory(
-        company=company, name="Camille Martin", email="camille@acme.example", private_notes="Mobile after 6pm"
-    )
-    release.contact_links.create(contact=contact, position=0)
-    freeze(release, page_html="<html>frozen page</html>", pdf=b"%PDF-1.7 frozen")
-    return release
-
-
-def freeze(release, *, page_html="<html>frozen page</html>", pdf=b"%PDF-1.7 frozen") -> Snapshot:
-    """A snapshot whose structured content is the real one approval stores (the renders are stand-ins)."""
-    return Snapshot.objects.create(
-        release=release,
-        page_html=page_html,
-        fragment_html="<div>frozen fragment</div>",
-        plain_text="frozen text",
-        content_json=content_from_release(release).to_json(),
-        pdf=pdf,
-    )
-
-
-# -- what anyone may read ------------------------------------------------------------------------
-
-
 def test_anonymous_list_shows_a_published_release_with_its_parts_and_no_private_field(anon):
-    release = published_release(headline="Acme reports", slug="acme-reports", body="<p>Results (1).</p>")
+    acme = factories.CompanyFactory(slug="acme", short_name="Acme Biotech")
+    release = factories.published_release(
+        parts=True, company=acme, headline="Acme reports", slug="acme-reports", body="<p>Results (1).</p>"
+    )
     factories.ReleaseFactory(status=Status.DRAFT, headline="Secret draft")
 
     response = anon.get(PUBLIC)
@@ -173,7 +152,7 @@ def test_anonymous_list_shows_a_published_release_with_its_parts_and_no_private_
 
 
 def test_anonymous_reads_nothing_unpublished_by_id_slug_filter_search_or_ordering(anon):
-    published_release(slug="public-one")
+    factories.published_release(parts=True, slug="public-one")
     draft = factories.ReleaseFactory(status=Status.DRAFT, slug="secret-draft", headline="Zeta secret draft")
     future = factories.ReleaseFactory(
         status=Status.PUBLISHED,
@@ -207,7 +186,7 @@ def test_anonymous_reads_nothing_unpublished_by_id_slug_filter_search_or_orderin
 
 
 def test_anonymous_cannot_order_by_a_field_outside_the_whitelist(anon):
-    published_release()
+    factories.published_release(parts=True)
     for ordering in ("status", "created_at", "-updated_at", "company__contacts__email", "body"):
         response = anon.get(PUBLIC, {"ordering": ordering})
         assert response.status_code == 400
@@ -237,7 +216,7 @@ def test_anonymous_gets_no_contact_company_or_part_endpoint(anon):
 
 
 def test_withdrawn_release_keeps_only_its_notice(anon):
-    release = published_release(headline="Old news", body="<p>Gone (1).</p>")
+    release = factories.published_release(parts=True, headline="Old news", body="<p>Gone (1).</p>")
     Release.objects.filter(pk=release.pk).update(
         status=Status.WITHDRAWN, withdrawal_notice="Withdrawn at the AMF's request.", withdrawn_at=PAST
     )
@@ -258,18 +237,19 @@ def test_withdrawn_release_keeps_only_its_notice(anon):
 
 
 def test_public_renders_serve_the_frozen_snapshot(anon):
-    release = published_release()
+    release = factories.published_release(parts=True)
 
     pdf = anon.get(f"{PUBLIC}{release.pk}/pdf/", HTTP_ACCEPT="application/pdf")
     page = anon.get(f"{PUBLIC}{release.pk}/page/")
     text = anon.get(f"{PUBLIC}{release.pk}/text/")
     fragment = anon.get(f"{PUBLIC}{release.pk}/fragment/")
 
-    assert (pdf.status_code, pdf["Content-Type"], pdf.content) == (200, "application/pdf", b"%PDF-1.7 frozen")
+    frozen = release.snapshot
+    assert (pdf.status_code, pdf["Content-Type"], pdf.content) == (200, "application/pdf", bytes(frozen.pdf))
     assert pdf["Content-Disposition"] == f'inline; filename="{release.slug}.pdf"'
-    assert (page["Content-Type"], page.content) == ("text/html; charset=utf-8", b"<html>frozen page</html>")
-    assert (text["Content-Type"], text.content) == ("text/plain; charset=utf-8", b"frozen text")
-    assert fragment.content == b"<div>frozen fragment</div>"
+    assert (page["Content-Type"], page.content) == ("text/html; charset=utf-8", frozen.page_html.encode())
+    assert (text["Content-Type"], text.content) == ("text/plain; charset=utf-8", frozen.plain_text.encode())
+    assert fragment.content == frozen.fragment_html.encode()
 
 
 def test_public_json_is_what_approval_froze_whatever_is_edited_later(real_rendering, demo, anon):
@@ -353,7 +333,7 @@ def test_anonymous_json_never_carries_a_contacts_email_phone_or_notes(real_rende
 
 def test_a_released_release_without_frozen_content_shows_no_live_part(anon):
     """Only the services publish, and they freeze first; should a snapshot lack its content, nothing live leaks."""
-    release = published_release(headline="Half frozen")
+    release = factories.published_release(parts=True, headline="Half frozen")
     release.snapshot.content_json = {"headline": "Half frozen"}
     release.snapshot.save()
 
@@ -364,12 +344,9 @@ def test_a_released_release_without_frozen_content_shows_no_live_part(anon):
     assert data["company"]["short_name"] == ""
 
 
-# -- bad input -----------------------------------------------------------------------------------
-
-
 @pytest.mark.parametrize("bad_id", ["-1", "1abc", "0", "99999999999999999999", "x" * 10_240, "1.5", "%00"])
 def test_bad_ids_are_404_for_everyone(anon, writer, bad_id):
-    published_release()
+    factories.published_release(parts=True)
     for url in (f"{PUBLIC}{bad_id}/", f"{PUBLIC}{bad_id}/pdf/"):
         assert anon.get(url).status_code == 404, url
     for url in (f"{PUBLIC}{bad_id}/", f"{STAFF}{bad_id}/", f"{STAFF}{bad_id}/checks/", f"{STAFF}{bad_id}/page/"):
@@ -390,20 +367,20 @@ def test_bad_ids_are_404_for_everyone(anon, writer, bad_id):
     ],
 )
 def test_bad_query_parameters_are_400_with_messages_per_field(anon, query, errors):
-    published_release()
+    factories.published_release(parts=True)
     response = anon.get(PUBLIC, query)
     assert (response.status_code, response.json()) == (400, errors)
 
 
 @pytest.mark.parametrize("page", ["2", "999999999999999999999999", "-1", "abc"])
 def test_a_page_past_the_end_is_404(anon, page):
-    published_release()
+    factories.published_release(parts=True)
     response = anon.get(PUBLIC, {"page": page})
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
 
 
 def test_unknown_company_id_matches_nothing_and_one_out_of_range_is_400(anon):
-    published_release()
+    factories.published_release(parts=True)
     for company in ("-1", "0", "9223372036854775807"):
         assert anon.get(PUBLIC, {"company": company}).json()["count"] == 0
     response = anon.get(PUBLIC, {"company": "99999999999999999999"})
@@ -559,7 +536,7 @@ def test_contacts_endpoint_shows_private_fields_to_staff_only(writer):
 
 def test_a_part_a_release_used_is_archived_not_deleted():
     admin = factories.UserFactory(username="root", is_superuser=True)
-    release = published_release()
+    release = factories.published_release(parts=True)
     topic = release.topic_links.get().block
     unused = factories.BoilerplateBlockFactory()
     client = client_for(admin)
@@ -572,9 +549,6 @@ def test_a_part_a_release_used_is_archived_not_deleted():
     topic.refresh_from_db()
     assert topic.archived is True
     assert deleted.status_code == 204
-
-
-# -- tokens and throttling -----------------------------------------------------------------------
 
 
 def test_a_token_authenticates_until_it_is_revoked(writer):
@@ -640,9 +614,6 @@ def test_anonymous_and_token_clients_are_throttled(settings, writer):
     assert int(throttled["Retry-After"]) > 0
 
 
-# -- query counts --------------------------------------------------------------------------------
-
-
 def _releases_with_references(count: int):
     company = factories.CompanyFactory()
     factories.ListingFactory(company=company)
@@ -656,7 +627,7 @@ def _releases_with_references(count: int):
         release.topic_links.create(block=topic)
         release.contact_links.create(contact=contact)
         release.disclaimer_links.create(disclaimer=disclaimer)
-        freeze(release)
+        factories.snapshot_for(release)
 
 
 @pytest.mark.parametrize("count", [5, 50])
@@ -684,9 +655,6 @@ def test_listing_staff_releases_costs_seven_queries_whatever_their_number(writer
         # count, releases, listings, references, topic links, disclaimer links, contact links
         response = client.get(STAFF, {"page_size": 50})
     assert len(response.json()["results"]) == count
-
-
-# -- the workflow through the API ----------------------------------------------------------------
 
 
 def test_the_whole_workflow_through_the_api(writer, reviewer, publisher, anon):
@@ -717,6 +685,11 @@ def test_the_whole_workflow_through_the_api(writer, reviewer, publisher, anon):
     assert created.json()["slug"] == "acme-biotech-expects-phase-3-in-2025"
     assert [t["id"] for t in created.json()["topic_abouts"]] == [topic.pk]
     assert created.json()["references"][0]["position"] == 1
+    # One request, one change: version 1 and one "created" event that names the parts it brought.
+    assert created.json()["version"] == 1
+    assert list(WorkflowEvent.objects.filter(release_id=release_id).values_list("action", "details")) == [
+        ("created", {"parts": ["topic_abouts", "disclaimers", "contacts", "references"]})
+    ]
 
     checks = as_writer.get(f"{STAFF}{release_id}/checks/")
     assert checks.status_code == 200
@@ -768,9 +741,6 @@ def test_a_refused_step_is_400_with_the_reason(writer, publisher):
     assert return_without_comment.json() == {"comment": ["This field is required."]}
 
 
-# -- the schema ----------------------------------------------------------------------------------
-
-
 def test_the_schema_and_docs_are_served(anon):
     schema = anon.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     docs = anon.get("/api/docs/")
@@ -782,3 +752,23 @@ def test_the_schema_and_docs_are_served(anon):
     assert set(approve["responses"]) == {"200", "400", "401", "403", "404", "409", "422", "429"}
     assert "releases.review_release" in approve["description"]
     assert docs.status_code == 200
+
+
+def test_parity_of_the_demo_pair_lists_no_difference(client, demo):
+    client.force_login(get_user_model().objects.get(username="writer"))
+    response = client.get(f"/api/v1/releases/{demo.pk}/parity/")
+    assert response.status_code == 200
+    french = Release.objects.get(translation_group=demo.translation_group, language="fr")
+    assert response.json() == {
+        "release": demo.pk,
+        "language": "en",
+        "other_release": french.pk,
+        "other_language": "fr",
+        "has_translation": True,
+        "ok": True,
+        "differences": [],
+    }
+
+
+def test_parity_is_for_staff_only(client, demo):
+    assert client.get(f"/api/v1/releases/{demo.pk}/parity/").status_code == 401

@@ -24,7 +24,6 @@ from schemathesis.specs.openapi.checks import (
 from releases.services import api_token_issue
 from tests import factories
 from tests.factories import ready_release, user_in
-from tests.test_api import published_release
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -59,7 +58,7 @@ def world(keep_the_test_connection, fast_rendering, settings, monkeypatch):
     settings.API_THROTTLE_RATES = {"anon": "1000000/minute", "token": "1000000/minute"}
     cache.clear()
     writer = user_in("Writer", "writer")
-    published_release()
+    factories.published_release(parts=True)
     ready_release(writer)
     factories.PipelineAssetFactory()
     _token, key = api_token_issue(user=writer, name="fuzz")

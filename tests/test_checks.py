@@ -1,10 +1,12 @@
-"""The rules a release must pass before review, on a saved release and on unsaved content."""
+"""The rules a release must pass before review: blocking checks stop a submission, warnings inform."""
 
 import datetime as dt
 
 import pytest
 
-from releases.checks import cited_numbers, forward_looking_words, run_checks, weekday_mismatches
+from releases import services
+from releases.checks import BLOCKING, cited_numbers, forward_looking_words, run_checks, weekday_mismatches
+from releases.models import Disclaimer, Release, ReleaseContact, ReleaseDisclaimer, ReleaseTopic
 from releases.rendering.content import (
     BlockData,
     ContactData,
@@ -13,6 +15,7 @@ from releases.rendering.content import (
     ReleaseContent,
     company_data,
 )
+from releases.services import WorkflowError
 from tests import factories
 
 
@@ -158,3 +161,133 @@ def test_citation_markers_are_read_as_the_page_links_them():
     from releases.checks import cited_numbers
 
     assert cited_numbers("in 2022(5). Article 7(1) of Regulation (EU) No 596/2014 (3, 4) and (6–7)") == [5, 3, 4, 6, 7]
+
+
+def blocking_codes(release) -> list[tuple[str, str]]:
+    return [(c.code, c.field) for c in run_checks(release) if c.level == BLOCKING]
+
+
+@pytest.fixture
+def company(db):
+    return factories.CompanyFactory(city="Nantes", city_fr="Nantes")
+
+
+@pytest.fixture
+def french(company):
+    release = factories.ReleaseFactory(
+        company=company, language="fr", headline="Acme annonce des résultats", body="<p>annonce des résultats.</p>"
+    )
+    ReleaseContact.objects.create(release=release, contact=factories.ContactFactory(company=company), position=0)
+    return release
+
+
+def test_a_french_release_of_french_parts_passes(company, french):
+    french.company_about = factories.CompanyAboutFactory(company=company, language="fr", title="À propos d’Acme")
+    french.save()
+    topic = factories.BoilerplateBlockFactory(company=company, language="fr", title="À propos de la LAL")
+    ReleaseTopic.objects.create(release=french, block=topic, position=0)
+    assert blocking_codes(french) == []
+
+
+def test_an_english_topic_about_in_a_french_release_is_blocking(company, french):
+    topic = factories.BoilerplateBlockFactory(company=company, language="en", title="About ALL")
+    ReleaseTopic.objects.create(release=french, block=topic, position=0)
+
+    checks = [c for c in run_checks(french) if c.code == "part_in_other_language"]
+    assert [(c.level, c.field) for c in checks] == [(BLOCKING, "topic_abouts")]
+    assert checks[0].message == (
+        "The topic About “About ALL” is in English, but this release is in French. Choose its version in French, "
+        "or write one under Boilerplate blocks."
+    )
+    with pytest.raises(WorkflowError) as refused:
+        services.release_submit(release=french, user=factories.user_in("Writer", "writer-fr"))
+    assert "About ALL" in " ".join(refused.value.messages)
+
+
+def test_an_english_company_about_or_disclaimer_in_a_french_release_is_blocking(company, french):
+    french.company_about = factories.CompanyAboutFactory(company=company, language="en")
+    french.save()
+    disclaimer = factories.DisclaimerFactory(company=company, language="en")
+    ReleaseDisclaimer.objects.create(release=french, disclaimer=disclaimer, position=0)
+
+    assert ("part_in_other_language", "company_about") in blocking_codes(french)
+    assert ("part_in_other_language", "disclaimers") in blocking_codes(french)
+
+
+def test_an_asset_without_a_french_sentence_blocks_the_french_about(company, french):
+    french.company_about = factories.CompanyAboutFactory(company=company, language="fr")
+    french.save()
+    with_both = factories.PipelineAssetFactory(company=company, name="Tedopi®", code="OSE2101")
+    factories.AssetSentenceFactory(asset=with_both, language="en")
+    factories.AssetSentenceFactory(asset=with_both, language="fr", text="<p>{name} : essai de {phase:1}.</p>")
+    english_only = factories.PipelineAssetFactory(company=company, name="Lusvertikimab", code="OSE-127")
+    factories.AssetSentenceFactory(asset=english_only, language="en")
+    factories.PipelineAssetFactory(company=company, name="Retired", code="OLD-1", archived=True)
+
+    checks = [c for c in run_checks(french) if c.code == "asset_sentence_missing"]
+    assert [(c.level, c.field) for c in checks] == [(BLOCKING, "company_about")]
+    assert "“OSE-127 – Lusvertikimab”" in checks[0].message
+    assert "Tedopi" not in checks[0].message and "Retired" not in checks[0].message
+
+
+def test_the_same_rules_hold_for_an_english_release(company):
+    english = factories.ReleaseFactory(company=company, language="en")
+    english.company_about = factories.CompanyAboutFactory(company=company, language="fr")
+    english.save()
+    assert ("part_in_other_language", "company_about") in blocking_codes(english)
+
+
+def test_an_inside_information_release_needs_the_legend_in_its_language(company, french):
+    french.category = Release.Category.INSIDE_INFORMATION
+    french.save()
+    factories.DisclaimerFactory(kind=Disclaimer.Kind.INSIDE_INFORMATION, language="en", title="Inside information")
+    assert ("mar_legend_missing", "category") in blocking_codes(french)
+    factories.DisclaimerFactory(kind=Disclaimer.Kind.INSIDE_INFORMATION, language="fr", title="Information privilégiée")
+    assert ("mar_legend_missing", "category") not in blocking_codes(french)
+
+
+def test_unsaved_content_with_an_asset_missing_its_sentence_is_blocking(company):
+    from releases.rendering.content import content_from_data
+
+    about = factories.CompanyAboutFactory(company=company, language="fr")
+    factories.AssetSentenceFactory(asset=factories.PipelineAssetFactory(company=company, code="X-1"), language="en")
+    content = content_from_data(company=company, language="fr", headline="Acme annonce", company_about=about)
+    assert ("asset_sentence_missing", "company_about") in [(c.code, c.field) for c in run_checks(content)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "La société prévoit de déposer un dossier.",
+        "L’essai devrait débuter en 2025.",
+        "Nous anticipons une hausse ; la direction anticipe une hausse.",
+        "La société estime que le marché croîtra.",
+        "Notre objectif est une autorisation en 2026.",
+        "Le produit pourrait devenir un traitement de référence.",
+        "La société vise une autorisation en 2026.",
+        "Nous prévoyons un lancement et envisageons un partenariat.",
+        "Les perspectives restent favorables.",
+    ],
+)
+def test_french_forward_looking_words_are_detected(sentence):
+    assert forward_looking_words(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Le produit visé par l’essai a été estimé sûr.", "La cohorte a été constituée le 1er mai 2024."],
+)
+def test_french_words_that_only_look_forward_looking_are_not(sentence):
+    assert forward_looking_words(sentence) == []
+
+
+def test_french_forward_looking_wording_needs_the_disclaimer(company, french):
+    french.body = "<p>annonce que l’essai devrait débuter en 2025.</p>"
+    french.save()
+    assert ("forward_looking_without_disclaimer", "disclaimers") in blocking_codes(french)
+    ReleaseDisclaimer.objects.create(
+        release=french,
+        disclaimer=factories.DisclaimerFactory(company=company, language="fr", title="Déclarations prospectives"),
+        position=0,
+    )
+    assert blocking_codes(french) == []

@@ -1,11 +1,8 @@
-"""The data model's own rules: constraints in the database, validation in full_clean()."""
-
-import datetime as dt
+"""Models: their constraints, validation and small properties."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from releases.models import Disclaimer, Listing, Phase, Release
 from releases.placeholders import fill
@@ -137,15 +134,6 @@ def test_release_addresses_carry_the_language_prefix():
     assert en.get_pdf_url() == "/releases/results.pdf"
 
 
-def test_published_is_decided_by_the_clock_at_every_read():
-    moment = timezone.now() + dt.timedelta(hours=1)
-    release = ReleaseFactory(status=Release.Status.PUBLISHED, publication_at=moment)
-    assert list(Release.objects.published(now=moment - dt.timedelta(seconds=1))) == []
-    assert list(Release.objects.published(now=moment)) == [release]
-    draft = ReleaseFactory(status=Release.Status.DRAFT, publication_at=moment - dt.timedelta(days=2))
-    assert draft not in Release.objects.published()
-
-
 def test_listing_is_unique_per_exchange_and_ticker():
     listing = ListingFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -158,18 +146,3 @@ def test_string_forms_are_readable():
     disclaimer = DisclaimerFactory(title="Forward-looking statements", language="en")
     assert str(disclaimer) == "Forward-looking statements [en]"
     assert Disclaimer.Kind.FORWARD_LOOKING.label == "Forward-looking statements"
-
-
-def test_a_corrected_release_leaves_the_lists_only_once_its_correction_is_public():
-    moment = timezone.now() - dt.timedelta(days=1)
-    original = ReleaseFactory(status=Release.Status.CORRECTED, publication_at=moment)
-    correction = ReleaseFactory(
-        company=original.company,
-        corrects=original,
-        status=Release.Status.PUBLISHED,
-        publication_at=timezone.now() + dt.timedelta(hours=1),
-    )
-    assert list(Release.objects.listed()) == [original]
-    later = timezone.now() + dt.timedelta(hours=2)
-    assert list(Release.objects.listed(now=later)) == [correction]
-    assert set(Release.objects.published(now=later)) == {original, correction}

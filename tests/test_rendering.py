@@ -1,13 +1,16 @@
-"""The one composition: dateline, lead, identifiers, citations, Abouts, legends, and the text outputs."""
+"""The one composition: dateline, lead, identifiers, citations, Abouts, legends, metadata and the text outputs."""
 
 import datetime as dt
 import difflib
 import html
+import json
 import re
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import strip_tags
 
@@ -21,12 +24,17 @@ from releases.rendering import (
     render_text,
 )
 from releases.rendering.compose import Citations
+from releases.rendering.outputs import composed_from
+from tests import factories
 from tests import factories as f
 
 # A copy of ../shared/reference/ose-lusvertikimab-2024-07-01.txt, so a bare clone can run the suite.
 REFERENCE = Path(__file__).parent / "data" / "ose-lusvertikimab-2024-07-01.txt"
 
+
 PARIS_SUMMER = dt.datetime(2024, 7, 1, 5, 30, tzinfo=dt.UTC)  # 7:30 in Paris, CEST
+
+
 PARIS_WINTER = dt.datetime(2024, 1, 15, 17, 5, tzinfo=dt.UTC)  # 18:05 in Paris, CET
 
 
@@ -66,9 +74,6 @@ def release_for(company, **kwargs):
     return f.ReleaseFactory(company=company, **kwargs)
 
 
-# -- dateline -------------------------------------------------------------------------------------
-
-
 def test_english_dateline_names_city_country_and_the_summer_zone(company):
     composed = compose(content_from_release(release_for(company)))
     assert composed.dateline == "Nantes, France – July 1, 2024 – 7:30 am CEST –"
@@ -101,9 +106,6 @@ def test_dateline_follows_the_company_time_zone(company):
     company.save()
     composed = compose(content_from_release(release_for(company)))
     assert composed.dateline == "Nantes, France – July 1, 2024 – 1:30 am EDT –"
-
-
-# -- lead and identifiers -------------------------------------------------------------------------
 
 
 def test_lead_goes_inside_a_first_paragraph_that_starts_with_the_verb(company):
@@ -162,9 +164,6 @@ def test_no_mar_legend_outside_the_inside_information_category(company):
     assert composed.mar_legend == ""
 
 
-# -- citations ------------------------------------------------------------------------------------
-
-
 def test_citation_markers_link_to_existing_references_and_back_from_the_first():
     cites = Citations({1, 3})
     out = cites.link("<p>A (1) b (1) c (2) d Article 7(1) e (2022) f (3)</p>")
@@ -196,9 +195,6 @@ def test_topic_about_markers_link_to_the_references(company):
     assert 'Lineages <a class="cite" href="#ref-3" id="cite-3">(3)</a> in blood.' in page
     assert '<li id="ref-3" value="3">' in page
     assert 'href="#cite-3"' in page
-
-
-# -- company About, disclaimers -------------------------------------------------------------------
 
 
 def test_company_about_lists_are_generated_from_the_pipeline_in_display_order(company):
@@ -294,9 +290,6 @@ def test_to_json_is_plain_json(company):
     assert data["company"]["legal_name"] == "OSE Immunotherapeutics SA"
 
 
-# -- the demo release against the reference ---------------------------------------------------------
-
-
 def test_page_reproduces_the_reference_release(demo):
     page = render_page(demo)
     text = html.unescape(strip_tags(page))
@@ -324,9 +317,6 @@ def test_fragment_has_no_page_chrome_and_inline_styles(demo):
     assert fragment.startswith('<article class="press-release" lang="en" style="')
     assert "<script" not in fragment
     assert share_in_order(reference_words(), html.unescape(strip_tags(fragment))) >= 0.97
-
-
-# -- frozen content round-trips; served additions are never dropped ---------------------------------
 
 
 def test_frozen_content_composes_again_into_the_same_outputs(company):
@@ -372,3 +362,72 @@ def test_a_served_addition_finds_its_slot_and_is_never_dropped_without_one():
     assert served.fill(no_main, {"notices": "<p>Corrected</p>"}).startswith("<html><body class=x><p>Corrected</p>")
     with pytest.raises(ValueError, match="No served slot named"):
         served.slot("notice")
+
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def composed(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    company = factories.CompanyFactory(
+        legal_name="Acme Biotech SA",
+        short_name="Acme",
+        logo=SimpleUploadedFile("acme.png", b"\x89PNG"),
+        twitter_url="https://x.com/acme",
+    )
+    factories.ListingFactory(company=company, ticker="ACME", isin="FR0012127173", exchange="Euronext Paris")
+    release = factories.ReleaseFactory(
+        company=company,
+        headline="Acme </script><b>results",
+        subheadline="Phase 2 met its endpoint",
+        slug="acme-results",
+        publication_at=dt.datetime(2024, 7, 1, 5, 30, tzinfo=dt.UTC),
+    )
+    return release, composed_from(release)
+
+
+def json_ld(html: str) -> dict:
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))
+
+
+def test_release_metadata_has_canonical_opengraph_twitter_and_news_article(composed):
+    release, r = composed
+    html = render_to_string("newsroom/includes/release_meta.html", {"r": r})
+    url = "http://127.0.0.1:8000/releases/acme-results/"
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert f'<meta property="og:url" content="{url}">' in html
+    assert '<meta property="og:title" content="Acme &lt;/script&gt;&lt;b&gt;results">' in html
+    assert '<meta property="og:locale" content="en_GB">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert f'<meta property="og:image" content="http://127.0.0.1:8000/media/{release.company.logo.name}">' in html
+    assert html.count("</script>") == 1, "the headline cannot close the JSON-LD script"
+    data = json_ld(html)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Acme </script><b>results"
+    assert data["inLanguage"] == "en"
+    assert data["datePublished"] == data["dateModified"] == "2024-07-01T07:30:00+02:00"
+    assert data["mainEntityOfPage"]["@id"] == url
+    publisher = data["publisher"]
+    assert publisher["name"] == "Acme Biotech SA"
+    assert publisher["logo"]["url"] == f"http://127.0.0.1:8000/media/{release.company.logo.name}"
+    assert publisher["tickerSymbol"] == ["Euronext Paris ACME"]
+    assert {"@type": "PropertyValue", "propertyID": "ISIN", "value": "FR0012127173"} in publisher["identifier"]
+    assert publisher["sameAs"] == ["https://x.com/acme"]
+
+
+def test_a_correction_is_modified_at_its_moment_and_published_at_the_first(composed):
+    earlier, _ = composed
+    Release.objects.filter(pk=earlier.pk).update(status=Release.Status.CORRECTED)
+    correction = factories.ReleaseFactory(
+        company=earlier.company,
+        corrects=earlier,
+        headline="Acme results (corrected)",
+        slug="acme-results-corrected",
+        translation_group=earlier.translation_group,
+        publication_at=dt.datetime(2024, 7, 2, 6, 0, tzinfo=dt.UTC),
+    )
+    data = json_ld(render_to_string("newsroom/includes/release_meta.html", {"r": composed_from(correction)}))
+    assert data["datePublished"] == "2024-07-01T07:30:00+02:00"
+    assert data["dateModified"] == "2024-07-02T08:00:00+02:00"

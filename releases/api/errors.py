@@ -46,11 +46,9 @@ def django_error_to_dict(error: DjangoValidationError) -> dict:
 
 
 def is_version_conflict(error: Exception) -> bool:
-    codes = {getattr(error, "code", None)}
-    codes |= {getattr(e, "code", None) for e in getattr(error, "error_list", [])}
-    return bool(codes & {"stale", "stale_version", "version_conflict", "conflict"}) or (
-        type(error).__name__ in {"StaleVersion", "VersionConflict", "StaleReleaseError", "ConflictError"}
-    )
+    """True when the services refused a save made over someone else's (code "stale")."""
+    codes = {getattr(error, "code", None)} | {getattr(e, "code", None) for e in getattr(error, "error_list", [])}
+    return "stale" in codes
 
 
 def api_exception_handler(exc, context):

@@ -7,7 +7,6 @@ import json
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html, strip_tags
@@ -19,6 +18,7 @@ from releases.placeholders import fill
 
 from .content import AssetData, ContactData, ReleaseContent
 from .dates import format_date, format_time
+from .metadata import absolute, news_article
 
 # -- the dateline and the identifiers ---------------------------------------------------------------
 
@@ -238,13 +238,7 @@ class ComposedRelease:
     @property
     def json_ld(self) -> dict:
         """The schema.org NewsArticle of this release, for its page's head."""
-        from .metadata import news_article
-
         return news_article(self)
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL + path if path.startswith("/") else path
 
 
 def accessed_text(ref, language: str) -> str:

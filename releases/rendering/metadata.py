@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from .compose import absolute
+from django.conf import settings
+
+
+def absolute(path: str) -> str:
+    """A site path as an absolute URL on SITE_URL, the public origin; absolute URLs pass through."""
+    return settings.SITE_URL + path if path.startswith("/") else path
 
 
 def news_article(r) -> dict:

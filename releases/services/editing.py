@@ -53,7 +53,6 @@ EDITABLE_FIELDS = frozenset(
     }
 )
 REFERENCE_FIELDS = ("citation", "url", "accessed_on", "accessed_label")
-IMAGE_FIELDS = ("alt_text", "caption")
 
 # The ordered parts chosen from the company's reusable ones: (argument, link model, its field, flag, archived when).
 CHOSEN_PARTS = (
