@@ -170,7 +170,6 @@ class Contact(TimeStamped):
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
-
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
@@ -217,7 +216,6 @@ class PipelineAsset(TimeStamped):
     active = models.BooleanField(_("active"), default=True, help_text=_("Inactive assets leave the About section."))
     archived = models.BooleanField(_("archived"), default=False)
     history = HistoricalRecords()
-
 
     class Meta:
         verbose_name = _("pipeline asset")
@@ -309,7 +307,6 @@ class BoilerplateBlock(TimeStamped):
     )
     history = HistoricalRecords()
 
-
     class Meta:
         verbose_name = _("boilerplate block")
         verbose_name_plural = _("boilerplate blocks")
@@ -354,7 +351,6 @@ class Disclaimer(TimeStamped):
     )
     archived = models.BooleanField(_("archived"), default=False)
     history = HistoricalRecords()
-
 
     class Meta:
         verbose_name = _("disclaimer")
