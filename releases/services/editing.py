@@ -61,6 +61,8 @@ CHOSEN_PARTS = (
     ("contacts", ReleaseContact, "contact", "active", False),
 )
 PART_NAMES = {"topics": "topic_abouts", "disclaimers": "disclaimers", "contacts": "contacts"}
+# A new release has none of a part it is not given.
+PART_DEFAULTS = {"references": (), "topics": (), "disclaimers": (), "contacts": (), "images": ()}
 
 
 def unique_slug(base: str, *, language: str, exclude_pk: int | None = None) -> str:
@@ -113,33 +115,23 @@ def release_create(
     fields = dict(fields)
     if "company_about" not in fields:
         fields["company_about"] = default_company_about(fields.get("company"), fields.get("language") or "")
-    return create(
-        user=user,
-        fields=fields,
-        references=references,
-        topics=topics,
-        disclaimers=disclaimers,
-        contacts=contacts,
-        images=images,
-    )
+    parts = {"references": references, "topics": topics, "disclaimers": disclaimers, "contacts": contacts}
+    return create(user=user, fields=fields, parts={**parts, "images": images})
 
 
 def create(
     *,
     user,
     fields: dict[str, Any],
-    references: Sequence[dict] = (),
-    topics: Sequence = (),
-    disclaimers: Sequence = (),
-    contacts: Sequence = (),
-    images: Sequence[dict] = (),
+    parts: dict[str, Sequence],
     comment: str = "",
     details: dict | None = None,
     archived_allowed: bool = False,
 ) -> Release:
     """The one way a release row comes to be (a draft, a translation, a correction); callers check the right.
 
-    `archived_allowed`: a correction keeps the parts of the release it corrects, archived or not.
+    `parts` are named as `release_edit` names them; `archived_allowed`: a correction keeps the parts of
+    the release it corrects, archived or not.
     """
     fields = dict(fields)
     with transaction.atomic():
@@ -149,17 +141,8 @@ def create(
         release._history_user = user
         release.full_clean()
         release.save()
-        parts = _write_parts(
-            release,
-            user,
-            references=references,
-            topics=topics,
-            disclaimers=disclaimers,
-            contacts=contacts,
-            images=images,
-            archived_allowed=archived_allowed,
-        )
-        details = {**(details or {}), **({"parts": parts} if parts else {})}
+        written = _write_parts(release, user, **{**PART_DEFAULTS, **parts}, archived_allowed=archived_allowed)
+        details = {**(details or {}), **({"parts": written} if written else {})}
         record(release, user, Action.CREATED, to_status=Status.DRAFT, comment=comment, details=details)
     return release
 
@@ -194,16 +177,8 @@ def release_edit(
         changed = [name for name, value in wanted.items() if _differs(locked, name, value)]
         for name in changed:
             setattr(locked, name, wanted[name])
-        parts = _write_parts(
-            locked,
-            user,
-            references=references,
-            topics=topics,
-            disclaimers=disclaimers,
-            contacts=contacts,
-            images=images,
-        )
-        changed = sorted(changed + parts)
+        parts = {"references": references, "topics": topics, "disclaimers": disclaimers, "contacts": contacts}
+        changed = sorted(changed + _write_parts(locked, user, **parts, images=images))
         if not changed:
             return release
         from_status = locked.status
@@ -263,6 +238,20 @@ def _differs(release: Release, name: str, value: Any) -> bool:
 
 
 # -- the parts -----------------------------------------------------------------------------------
+
+
+def parts_of(release: Release) -> dict[str, list]:
+    """A saved release's parts, named and shaped as `release_edit` takes them."""
+    return {
+        "references": [{name: getattr(ref, name) for name in REFERENCE_FIELDS} for ref in release.references.all()],
+        "topics": [link.block for link in release.topic_links.select_related("block")],
+        "disclaimers": [link.disclaimer for link in release.disclaimer_links.select_related("disclaimer")],
+        "contacts": [link.contact for link in release.contact_links.select_related("contact")],
+        "images": [
+            {"file": image.image, "alt_text": image.alt_text, "caption": image.caption}
+            for image in release.images.all()
+        ],
+    }
 
 
 def _write_parts(

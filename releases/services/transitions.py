@@ -30,7 +30,7 @@ from releases.checks import blocking, run_checks
 from releases.models import Release, Snapshot, WorkflowEvent
 
 from .common import Refusal, WorkflowError, lock, moment, permitted, record, refresh, save
-from .editing import REFERENCE_FIELDS, create, unique_slug
+from .editing import create, parts_of, unique_slug
 
 Status = Release.Status
 Action = WorkflowEvent.Action
@@ -454,14 +454,7 @@ class Correct(_AfterPublication):
                 "corrects": original,
                 "correction_note": note,
             },
-            references=[{name: getattr(ref, name) for name in REFERENCE_FIELDS} for ref in original.references.all()],
-            topics=[link.block for link in original.topic_links.select_related("block")],
-            disclaimers=[link.disclaimer for link in original.disclaimer_links.select_related("disclaimer")],
-            contacts=[link.contact for link in original.contact_links.select_related("contact")],
-            images=[
-                {"file": image.image, "alt_text": image.alt_text, "caption": image.caption}
-                for image in original.images.all()
-            ],
+            parts=parts_of(original),
             comment=note,
             details={"corrects": original.pk},
             archived_allowed=True,

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from releases.models import BoilerplateBlock, Disclaimer, Release, ReleaseContact, ReleaseDisclaimer, ReleaseTopic
+from releases.models import BoilerplateBlock, Disclaimer, Release, ReleaseDisclaimer, ReleaseTopic
 
 from .common import WorkflowError, require
-from .editing import REFERENCE_FIELDS, create, unique_slug
+from .editing import create, parts_of, unique_slug
 
 
 def _only(queryset) -> Any:
@@ -70,13 +70,13 @@ def release_translate(*, release: Release, user, language: str) -> Release:
                 "body": source.body,
                 "company_about": about,
             },
-            references=[
-                {name: getattr(ref, name) for name in REFERENCE_FIELDS}
-                for ref in source.references.order_by("position")
-            ],
-            topics=topics,
-            disclaimers=list(dict.fromkeys(disclaimers)),
-            contacts=[link.contact for link in ReleaseContact.objects.filter(release=source).select_related("contact")],
+            parts={
+                **parts_of(source),
+                # The parts in the source's language give way to their versions in `language`.
+                "topics": topics,
+                "disclaimers": list(dict.fromkeys(disclaimers)),
+                "images": [],
+            },
             comment=_("Translation of “%(headline)s” (%(language)s).")
             % {"headline": source.headline, "language": languages[source.language]},
             details={"translation_of": source.pk, "language": language, "parts_to_choose": missing},
