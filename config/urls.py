@@ -11,6 +11,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("releases.newsroom_urls")),
     path("", include("releases.urls")),
+    path("alerts/", include("releases.distribution.urls")),
     prefix_default_language=False,
 )
 

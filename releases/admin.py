@@ -859,3 +859,4 @@ class SnapshotAdmin(ReadOnlyAdmin):
 
 # API tokens are created and revoked here; their admin lives with the API.
 from .api import admin as _api_admin  # noqa: E402, F401
+from .distribution import admin as _distribution_admin  # noqa: E402, F401

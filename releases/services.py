@@ -39,6 +39,7 @@ from .models import (
     Snapshot,
     WorkflowEvent,
 )
+from .signals import send_on_commit
 
 Status = Release.Status
 Action = WorkflowEvent.Action
@@ -533,6 +534,8 @@ def release_publish(*, release: Release, user, at: dt.datetime | None = None) ->
                 comment=locked.correction_note,
                 details={"correction": locked.pk, "correction_publication_at": locked.publication_at.isoformat()},
             )
+            send_on_commit(earlier, "corrected", user)
+        send_on_commit(locked, "publish", user)
     copy_saved(release, locked)
     return release
 
@@ -557,6 +560,7 @@ def release_unschedule(*, release: Release, user) -> Release:
         locked.published_by = None
         _save(locked, user, edited=False)
         _event(locked, user, Action.UNSCHEDULED, from_status=Status.PUBLISHED, to_status=Status.APPROVED)
+        send_on_commit(locked, "unschedule", user)
     copy_saved(release, locked)
     return release
 
@@ -637,6 +641,7 @@ def release_withdraw(*, release: Release, user, notice: str) -> Release:
         locked.withdrawn_at = timezone.now()
         _save(locked, user, edited=False)
         _event(locked, user, Action.WITHDRAWN, from_status=Status.PUBLISHED, to_status=Status.WITHDRAWN, comment=notice)
+        send_on_commit(locked, "withdraw", user)
     copy_saved(release, locked)
     return release
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_prose_editor",
+    "django_tasks_db",
     "releases",
 ]
 
@@ -168,6 +170,43 @@ SPECTACULAR_SETTINGS = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Background work (email alerts, webhooks): Django's tasks framework on django-tasks-db's database backend,
+# run by `manage.py db_worker` (no other service needed; the same database as the site).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# Outgoing mail: EMAIL_URL such as smtp://user:password@host:587/?tls=True, else the usual EMAIL_* variables.
+if env("EMAIL_URL"):
+    globals().update(dj_email_url.parse(env("EMAIL_URL")))
+else:
+    EMAIL_HOST = env("EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
+
+# Email alerts and webhooks (releases.distribution).
+DISTRIBUTION_FROM_EMAIL = env("DISTRIBUTION_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+DISTRIBUTION_CONFIRM_MAX_AGE = int(env("DISTRIBUTION_CONFIRM_MAX_AGE", str(3 * 24 * 3600)))  # link valid 3 days
+DISTRIBUTION_SEND_TASKS = int(env("DISTRIBUTION_SEND_TASKS", "2"))  # senders started per dispatch
+DISTRIBUTION_MAX_ATTEMPTS = int(env("DISTRIBUTION_MAX_ATTEMPTS", "5"))  # per message, on temporary errors
+DISTRIBUTION_SWEEP_SECONDS = int(env("DISTRIBUTION_SWEEP_SECONDS", "60"))  # the catch-up pass
+DISTRIBUTION_SWEEP_WINDOW_HOURS = int(env("DISTRIBUTION_SWEEP_WINDOW_HOURS", "48"))  # releases it still sends
+DISTRIBUTION_FORM_RATE = env("DISTRIBUTION_FORM_RATE", "10/600")  # form posts per address per seconds
+WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT", "5"))
+WEBHOOK_MAX_RESPONSE_BYTES = int(env("WEBHOOK_MAX_RESPONSE_BYTES", "65536"))
+WEBHOOK_RETRY_FIRST_SECONDS = float(env("WEBHOOK_RETRY_FIRST_SECONDS", "30"))  # doubles on each failure
+WEBHOOK_RETRY_FOR_SECONDS = float(env("WEBHOOK_RETRY_FOR_SECONDS", str(24 * 3600)))
+# Webhooks never reach loopback, private or link-local addresses unless this is true (tests, local receivers).
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
 
 LOGGING = {
     "version": 1,
