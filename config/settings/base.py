@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -180,17 +179,53 @@ TASKS = {
     }
 }
 
-# Outgoing mail: EMAIL_URL such as smtp://user:password@host:587/?tls=True, else the usual EMAIL_* variables.
-if env("EMAIL_URL"):
-    globals().update(dj_email_url.parse(env("EMAIL_URL")))
-else:
-    EMAIL_HOST = env("EMAIL_HOST", "localhost")
-    EMAIL_PORT = int(env("EMAIL_PORT", "25"))
-    EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
+
+# Outgoing mail (Django 6.1's MAILERS): EMAIL_URL such as smtp://user:password@host:587/?tls=true,
+# smtps://host:465 (TLS from the start), console://, file:///var/mail or memory://; without it the usual
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL variables.
+def mailer_from_url(url: str) -> dict:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    query = {k: v[-1].lower() for k, v in parse_qs(parts.query).items()}
+    if parts.scheme in ("smtp", "smtps", "submission"):
+        options = {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or {"smtp": 25, "smtps": 465, "submission": 587}[parts.scheme],
+            "timeout": float(query.get("timeout", "20")),
+        }
+        if parts.username:
+            options["username"] = unquote(parts.username)
+            options["password"] = unquote(parts.password or "")
+        if parts.scheme == "smtps" or query.get("ssl") in {"1", "true", "yes"}:
+            options["use_ssl"] = True
+        elif parts.scheme == "submission" or query.get("tls") in {"1", "true", "yes"}:
+            options["use_tls"] = True
+        return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+    if parts.scheme == "console":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme == "file":
+        return {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {"file_path": parts.path}}
+    if parts.scheme in ("memory", "locmem"):
+        return {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {parts.scheme!r} (smtp, smtps, console, file, memory).")
+
+
+def mailer_from_env() -> dict:
+    options = {
+        "host": env("EMAIL_HOST", "localhost"),
+        "port": int(env("EMAIL_PORT", "25")),
+        "timeout": float(env("EMAIL_TIMEOUT", "20")),
+        "use_tls": env_bool("EMAIL_USE_TLS"),
+        "use_ssl": env_bool("EMAIL_USE_SSL"),
+    }
+    if env("EMAIL_HOST_USER"):
+        options["username"] = env("EMAIL_HOST_USER")
+        options["password"] = env("EMAIL_HOST_PASSWORD", "")
+    return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+
+
+MAILERS = {"default": mailer_from_url(env("EMAIL_URL")) if env("EMAIL_URL") else mailer_from_env()}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
 
 # Email alerts and webhooks (releases.distribution).

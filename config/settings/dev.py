@@ -9,4 +9,4 @@ ALLOW_DEMO_USERS = True
 
 # Without EMAIL_URL, development prints outgoing mail on the worker's console.
 if not env("EMAIL_URL") and not env("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

@@ -7,7 +7,6 @@ per subscriber (the unsubscribe link), so ten thousand messages cost one templat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email.utils import make_msgid
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -88,7 +87,8 @@ class Template:
         message.extra_headers["List-Unsubscribe"] = f"<{link}>"
         message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message.extra_headers["List-Id"] = f"<alerts.{site_host()}>"
-        message.extra_headers["Message-ID"] = make_msgid(f"delivery-{delivery_id}", domain=site_host())
+        # The same Message-ID on every attempt of one delivery: a mailbox can drop a repeated message.
+        message.extra_headers["Message-ID"] = f"<delivery-{delivery_id}.{self.kind}.{self.release_id}@{site_host()}>"
         message.extra_headers["X-Newsroom-Release"] = str(self.release_id)
         message.extra_headers["X-Newsroom-Kind"] = self.kind
         return message

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import get_connection
+from django.core.mail import mailers
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q, Subquery
 from django.utils import timezone, translation
@@ -348,7 +348,7 @@ def send_deliveries(dispatch_id: int, *, limit: int | None = None) -> SendReport
         pk=dispatch_id
     )
     template = None
-    connection = get_connection()
+    connection = mailers.default
     try:
         while limit is None or report.sent + report.failed + report.skipped + report.retrying < limit:
             now = timezone.now()
@@ -377,11 +377,10 @@ def send_deliveries(dispatch_id: int, *, limit: int | None = None) -> SendReport
                 if template is None:
                     template = mail.release_template(dispatch.release, dispatch.kind)
                 message = template.build(subscriber=subscriber, delivery_id=delivery.pk)
-                message.connection = connection
                 delivery.attempts += 1
                 try:
                     connection.open()
-                    message.send()
+                    connection.send_messages([message])
                 except (smtplib.SMTPException, OSError, ValueError) as exc:
                     permanent, reason = _smtp_failure(exc)
                     connection.close()
