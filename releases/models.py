@@ -742,9 +742,9 @@ class Subscriber(models.Model):
         UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
 
     email = models.EmailField(_("email address"), unique=True)
-    languages = models.CharField(_("languages"), max_length=100, help_text=_("Stored as ,en,fr,"))
+    languages = models.CharField(_("languages"), max_length=100, help_text=_("The languages chosen, e.g. ,en,fr,"))
     categories = models.CharField(
-        _("categories"), max_length=200, blank=True, help_text=_("Empty for every release; else ,regulated, …")
+        _("categories"), max_length=200, blank=True, help_text=_("The kinds chosen; empty for every release.")
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     consent_text = models.TextField(_("consent text"), help_text=_("The exact words the subscriber agreed to."))
