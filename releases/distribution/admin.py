@@ -76,7 +76,7 @@ class SubscriberAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_filter = ["status", LanguageFilter, CategoryFilter, "consent_language", "confirmed_at"]
     search_fields = ["email"]
     date_hierarchy = "confirmed_at"
-    actions = ["export_selected", "erase_selected"]
+    actions = ["export_selected", "erase_selected"]  # no "delete": erasing has its own permission
     fields = [
         "email",
         "status",
@@ -100,11 +100,6 @@ class SubscriberAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def category_names(self, obj):
         names = dict(Release.Category.choices)
         return ", ".join(str(names.get(c, c)) for c in obj.category_list) or _("All releases")
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # erasing is its own action, with its own permission
-        return actions
 
     def has_export_permission(self, request):
         return request.user.has_perm("releases.export_subscriber")
@@ -140,12 +135,42 @@ class SubscriberAdmin(ReadOnlyMixin, admin.ModelAdmin):
 # -- email deliveries ----------------------------------------------------------------------------------
 
 
+class ByRelationFilter(admin.SimpleListFilter):
+    """Filter on `?<relation>__id__exact=ID`, even when only one choice exists (the panel links here)."""
+
+    relation = ""
+    limit = 50
+
+    def lookups(self, request, model_admin):
+        related = model_admin.model._meta.get_field(self.relation).related_model
+        used = model_admin.get_queryset(request).values(self.relation).distinct()
+        return [(str(obj.pk), str(obj)) for obj in related.objects.filter(pk__in=used).order_by("-pk")[: self.limit]]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(**{f"{self.relation}_id": int(value)})
+        return queryset
+
+
+class ReleaseFilter(ByRelationFilter):
+    title = _("release")
+    parameter_name = "release__id__exact"
+    relation = "release"
+
+
+class EndpointFilter(ByRelationFilter):
+    title = _("endpoint")
+    parameter_name = "endpoint__id__exact"
+    relation = "endpoint"
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Filter by release from the release's panel: ?release__id__exact=ID."""
 
     list_display = ["id", "recipient", "release", "kind", "status", "attempts", "sent_at", "error"]
-    list_filter = ["status", "kind", ("release", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "kind", ReleaseFilter]
     search_fields = ["subscriber__email", "release__headline"]
     list_select_related = ["release", "subscriber"]
     fields = ["release", "recipient", "kind", "status", "attempts", "next_attempt_at", "sent_at", "message_id", "error"]
@@ -267,7 +292,7 @@ class WebhookDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "last_status_code",
         "created_at",
     ]
-    list_filter = ["status", "event", ("endpoint", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "event", EndpointFilter]
     search_fields = ["message_id", "endpoint__url", "release__headline"]
     list_select_related = ["endpoint", "release"]
     fields = [
