@@ -24,6 +24,7 @@ import datetime as dt
 import hashlib
 import logging
 import smtplib
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import mailers
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min, Q, Subquery
+from django.db.models import Count, Min, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks_db.utils import exclusive_transaction
@@ -335,6 +336,9 @@ def _smtp_failure(exc: Exception) -> tuple[bool, str]:
     return False, _("The mail server could not be reached: %(error)s") % {"error": exc or type(exc).__name__}
 
 
+GATE_RECHECK_SECONDS = 1.0
+
+
 def _retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(60 * 2 ** (attempts - 1), 3600))
 
@@ -349,19 +353,21 @@ def send_deliveries(dispatch_id: int, *, limit: int | None = None) -> SendReport
     )
     template = None
     connection = mailers.default
+    gate_checked = -GATE_RECHECK_SECONDS
     try:
         while limit is None or report.sent + report.failed + report.skipped + report.retrying < limit:
             now = timezone.now()
+            # The gate, asked again at least every GATE_RECHECK_SECONDS while sending: a release withdrawn
+            # in the middle of a batch stops going out within that time (its waiting rows are then skipped).
+            if time.monotonic() - gate_checked >= GATE_RECHECK_SECONDS:
+                if not _gate(dispatch.kind, now).filter(pk=dispatch.release_id).exists():
+                    break
+                gate_checked = time.monotonic()
             with exclusive_transaction():
                 delivery = (
                     Delivery.objects.select_for_update(skip_locked=True, of=("self",))
                     .select_related("subscriber")
-                    .filter(
-                        dispatch_id=dispatch_id,
-                        status=Delivery.Status.PENDING,
-                        next_attempt_at__lte=now,
-                        release_id__in=Subquery(_gate(dispatch.kind, now).filter(pk=dispatch.release_id).values("pk")),
-                    )
+                    .filter(dispatch_id=dispatch_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now)
                     .order_by("id")
                     .first()
                 )
