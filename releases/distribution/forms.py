@@ -18,6 +18,7 @@ class SubscribeForm(forms.Form):
         label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+        error_messages={"required": _("Enter your email address.")},
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
