@@ -750,7 +750,6 @@ class Subscriber(models.Model):
     consent_text = models.TextField(_("consent text"), help_text=_("The exact words the subscriber agreed to."))
     consent_language = models.CharField(_("consent language"), max_length=5, choices=LANGUAGE_CHOICES)
     requested_at = models.DateTimeField(_("asked at"), help_text=_("When the form was sent."))
-    request_ip = models.GenericIPAddressField(_("form sent from"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), help_text=_("When the link in the confirmation was used."))
     confirm_ip = models.GenericIPAddressField(_("confirmed from"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)

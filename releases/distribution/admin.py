@@ -85,7 +85,6 @@ class SubscriberAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "consent_text",
         "consent_language",
         "requested_at",
-        "request_ip",
         "confirmed_at",
         "confirm_ip",
         "unsubscribed_at",

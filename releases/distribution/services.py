@@ -71,11 +71,12 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def request_subscription(*, email: str, languages: list[str], categories: list[str], language: str, ip: str | None):
+def request_subscription(*, email: str, languages: list[str], categories: list[str], language: str):
     """Send a confirmation link to `email`. Nothing is stored: the request travels inside the signed link.
 
     The same happens whether or not the address is already subscribed (confirming again updates the
-    choices), so the answer tells nobody who is on the list.
+    choices), so the answer tells nobody who is on the list. The link is signed, not encrypted: it carries
+    nothing its reader should not see (not the address the form was sent from).
     """
     from . import tasks
 
@@ -87,7 +88,6 @@ def request_subscription(*, email: str, languages: list[str], categories: list[s
             "c": [] if ALL in categories else sorted(set(categories)),
             "lang": language,
             "at": timezone.now().isoformat(),
-            "ip": ip,
         }
     )
     tasks.send_confirmation.enqueue(email, token, language)
@@ -114,7 +114,6 @@ def confirm_subscription(*, token: str, ip: str | None) -> Subscriber:
         subscriber.consent_text = consent_text(language)
         subscriber.consent_language = language
         subscriber.requested_at = dt.datetime.fromisoformat(data["at"])
-        subscriber.request_ip = data.get("ip")
         subscriber.confirmed_at = now
         subscriber.confirm_ip = ip
         subscriber.unsubscribed_at = None
@@ -157,7 +156,6 @@ def export_subscriber(*, subscriber: Subscriber, user) -> dict:
             "text": subscriber.consent_text,
             "language": subscriber.consent_language,
             "asked_at": subscriber.requested_at.isoformat(),
-            "asked_from": subscriber.request_ip,
             "confirmed_at": subscriber.confirmed_at.isoformat(),
             "confirmed_from": subscriber.confirm_ip,
         },
