@@ -6,6 +6,7 @@ a real SMTP server and shown in the browser from its HTML part.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -24,8 +25,10 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture
-def page(live_server, transactional_db):
+@contextlib.contextmanager
+def chromium_page():
+    """A Chromium page. Open it after the test's database work: ORM calls made while Playwright's loop
+    runs would use another connection, left open at the end."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -34,14 +37,19 @@ def page(live_server, transactional_db):
     try:
         with sync_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page(viewport={"width": 1100, "height": 900})
-            yield page
+            yield browser.new_page(viewport={"width": 1100, "height": 900})
             browser.close()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(live_server, transactional_db):
+    with chromium_page() as page:
+        yield page
 
 
 def test_the_subscription_form_in_a_browser(page, live_server):
@@ -65,7 +73,7 @@ def test_the_subscription_form_in_a_browser(page, live_server):
     page.screenshot(path=str(ARTIFACTS / "alerts-form-fr.png"), full_page=True)
 
 
-def test_the_alert_email_of_the_demo_release_in_a_browser(page, settings):
+def test_the_alert_email_of_the_demo_release_in_a_browser(transactional_db, settings):
     from django.core.management import call_command
 
     grant_distribution_roles()  # the demo's users need the role groups a transactional test flushed
@@ -80,9 +88,10 @@ def test_the_alert_email_of_the_demo_release_in_a_browser(page, settings):
         services.dispatch_release(release.pk)
         services.send_deliveries(Dispatch.objects.get(release=release).pk)
     [message] = inbox.received
-    page.set_content(message.html)
-    sync_api.expect(page.get_by_role("link", name="Read it on the newsroom")).to_be_visible()
-    sync_api.expect(page.get_by_role("link", name="Unsubscribe")).to_be_visible()
-    assert release.headline in page.content()
-    page.screenshot(path=str(ARTIFACTS / "alert-email.png"), full_page=True)
+    with chromium_page() as page:
+        page.set_content(message.html)
+        sync_api.expect(page.get_by_role("link", name="Read it on the newsroom")).to_be_visible()
+        sync_api.expect(page.get_by_role("link", name="Unsubscribe")).to_be_visible()
+        assert release.headline in page.content()
+        page.screenshot(path=str(ARTIFACTS / "alert-email.png"), full_page=True)
     (ARTIFACTS / "alert-email.txt").write_text(message.text)
