@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python; do \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
 	done)
 
-.PHONY: help python-check run test setup venv system-deps browser-deps messages lint format check clean bench-render bench-public
+.PHONY: help python-check run test setup venv system-deps browser-deps messages lint format check clean bench-render bench-public bench-distribution
 
 help:
 	@echo "make run    set up and serve the newsroom with demo data at http://$(HOST):$(PORT)/"
@@ -77,8 +77,12 @@ run: setup
 	@echo "  Admin:     http://$(HOST):$(PORT)/admin/"
 	@echo "  Logins:    writer / writer-demo-2024   reviewer / reviewer-demo-2024"
 	@echo "             publisher / publisher-demo-2024   admin / admin-demo-2024"
+	@echo "  Worker:    manage.py db_worker runs beside the server (email alerts, webhooks; mail shows on this console)"
 	@echo ""
-	@$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py distribution_sweep --schedule >/dev/null
+	@$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: venv system-deps browser-deps messages
 	@$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
@@ -100,6 +104,10 @@ bench-render: venv system-deps
 
 bench-public: venv system-deps
 	@$(PY) bench/bench_public.py
+
+# One release to 10,000 subscribers through a local SMTP server: messages per second, the worker's peak memory.
+bench-distribution: venv system-deps
+	@$(PY) bench/bench_distribution.py
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3* var/media var/staticfiles

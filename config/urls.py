@@ -8,7 +8,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("releases.api.urls")),
 ]
-urlpatterns += i18n_patterns(path("", include("releases.urls")), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("", include("releases.urls")),
+    path("alerts/", include("releases.distribution.urls")),
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     from django.conf.urls.static import static

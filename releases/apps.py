@@ -14,6 +14,7 @@ class ReleasesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import caching
+        from .distribution import receivers  # noqa: F401  (email alerts and webhooks follow the workflow)
         from .models import Release, ReleaseImage, Snapshot
 
         # Not a state change: it only tells kept public answers that something may have changed.

@@ -719,3 +719,216 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+# -- Distribution: email alerts to subscribers and signed webhooks (releases.distribution) ---------
+
+
+def _comma_list(values) -> str:
+    """Choices stored as ",a,b," so that one `__contains=",a,"` filter works on every database."""
+    return "," + ",".join(sorted(set(values))) + "," if values else ""
+
+
+class Subscriber(models.Model):
+    """A reader who asked for email alerts and confirmed it by the link we sent; erased on request."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Subscribed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+    email = models.EmailField(_("email address"), unique=True)
+    languages = models.CharField(_("languages"), max_length=100, help_text=_("The languages chosen, e.g. ,en,fr,"))
+    categories = models.CharField(
+        _("categories"), max_length=200, blank=True, help_text=_("The kinds chosen; empty for every release.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    consent_text = models.TextField(_("consent text"), help_text=_("The exact words the subscriber agreed to."))
+    consent_language = models.CharField(_("consent language"), max_length=5, choices=LANGUAGE_CHOICES)
+    requested_at = models.DateTimeField(_("asked at"), help_text=_("When the form was sent."))
+    confirmed_at = models.DateTimeField(_("confirmed at"), help_text=_("When the link in the confirmation was used."))
+    confirm_ip = models.GenericIPAddressField(_("confirmed from"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        ordering = ["-confirmed_at", "-id"]
+        indexes = [models.Index(fields=["status", "confirmed_at"], name="subscriber_active_idx")]
+        permissions = [
+            ("export_subscriber", _("Can export a subscriber's personal data")),
+            ("erase_subscriber", _("Can erase a subscriber's personal data")),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+    @property
+    def category_list(self) -> list[str]:
+        return [code for code in self.categories.split(",") if code]
+
+    def set_choices(self, languages, categories) -> None:
+        self.languages = _comma_list(languages)
+        self.categories = _comma_list(categories)
+
+
+class Dispatch(models.Model):
+    """One sending of one release to subscribers: its recipients are fixed when it is created."""
+
+    class Kind(models.TextChoices):
+        RELEASE = "release", _("release")
+        CORRECTION = "correction", _("correction")
+        WITHDRAWAL = "withdrawal", _("withdrawal notice")
+
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="dispatches", verbose_name=_("release"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["release", "kind"], name="one_dispatch_per_release_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.release}"
+
+
+class Delivery(models.Model):
+    """One message to one subscriber; unique per (release, subscriber, kind), so nobody gets it twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("not sent")
+
+    dispatch = models.ForeignKey(Dispatch, on_delete=models.CASCADE, related_name="deliveries")
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("release"))
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.SET_NULL, null=True, related_name="deliveries", verbose_name=_("subscriber")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Dispatch.Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    error = models.TextField(_("reason"), blank=True)
+    message_id = models.CharField(_("message ID"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email delivery")
+        verbose_name_plural = _("email deliveries")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["release", "subscriber", "kind"], name="one_delivery_per_subscriber")
+        ]
+        indexes = [models.Index(fields=["dispatch", "status", "next_attempt_at"], name="delivery_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+
+def webhook_secret() -> str:
+    import base64
+    import secrets
+
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+class WebhookEndpoint(models.Model):
+    """An integrator's URL that receives signed events (Standard Webhooks)."""
+
+    class Event(models.TextChoices):
+        PUBLISHED = "release.published", _("a release is published")
+        CORRECTED = "release.corrected", _("a release is corrected")
+        WITHDRAWN = "release.withdrawn", _("a release is withdrawn")
+
+    TEST_EVENT = "webhook.test"
+
+    url = models.URLField(_("URL"), max_length=500, help_text=_("An https:// address that accepts POST requests."))
+    description = models.CharField(_("description"), max_length=200, blank=True, help_text=_("e.g. IR website."))
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=100,
+        default=webhook_secret,
+        help_text=_("Give it to the receiver so that it can check each signature (whsec_…)."),
+    )
+    events = models.JSONField(_("events"), default=list, help_text=_("The events sent to this address."))
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["url", "id"]
+
+    def __str__(self) -> str:
+        return self.description or self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: sent in order, retried with a growing wait for a day."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        SUCCEEDED = "succeeded", _("delivered")
+        FAILED = "failed", _("failed")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("endpoint")
+    )
+    release = models.ForeignKey(
+        Release, on_delete=models.PROTECT, null=True, blank=True, related_name="webhook_deliveries"
+    )
+    event = models.CharField(_("event"), max_length=40)
+    message_id = models.CharField(_("webhook-id"), max_length=64, unique=True)
+    payload = models.TextField(_("body"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_status_code = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["endpoint", "release", "event"],
+                condition=Q(release__isnull=False),
+                name="one_webhook_per_release_event",
+            )
+        ]
+        indexes = [models.Index(fields=["endpoint", "status", "id"], name="webhook_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint} ({self.get_status_display()})"
+
+
+class WebhookAttempt(models.Model):
+    """One HTTP request of a webhook delivery, kept for the log."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    response_excerpt = models.TextField(_("response"), blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+
+    class Meta:
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error[:40]}"

@@ -36,7 +36,13 @@ def _roles_survive_flushes(request, django_db_blocker):
         from django.contrib.auth.management import create_permissions
         from django.contrib.auth.models import Group, Permission
 
-        roles = importlib.import_module("releases.migrations.0002_roles").ROLES
+        roles = {
+            name: list(codenames)
+            for name, codenames in importlib.import_module("releases.migrations.0002_roles").ROLES.items()
+        }
+        distribution = importlib.import_module("releases.migrations.0005_distribution_roles").DISTRIBUTION_ROLES
+        for name, codenames in distribution.items():
+            roles[name] = roles.get(name, []) + codenames
         with django_db_blocker.unblock():
             for app_config in apps.get_app_configs():
                 create_permissions(app_config, verbosity=0)

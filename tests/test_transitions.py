@@ -417,8 +417,15 @@ def test_the_roles_hold_exactly_the_permissions_their_work_needs():
         "add_program", "change_program",
         "add_assetsentence", "change_assetsentence",
     }  # fmt: skip
-    assert codenames("Reviewer") == VIEW | {"review_release"}
-    assert codenames("Publisher") == VIEW | {"publish_release"}
+    # Email alerts and webhooks (migration 0005): publishers manage endpoints and follow what was sent.
+    distribution_publisher = {
+        "view_subscriber", "view_dispatch", "view_delivery", "view_webhookdelivery", "view_webhookattempt",
+        "add_webhookendpoint", "change_webhookendpoint", "delete_webhookendpoint", "view_webhookendpoint",
+    }  # fmt: skip
+    assert codenames("Reviewer") == VIEW | {"review_release", "view_dispatch", "view_delivery", "view_webhookdelivery"}
+    assert codenames("Publisher") == VIEW | {"publish_release"} | distribution_publisher
+    nobody = {"export_subscriber", "erase_subscriber", "delete_subscriber", "change_subscriber", "change_delivery"}
+    assert not nobody & (codenames("Writer") | codenames("Reviewer") | codenames("Publisher"))
     no_role_deletes = {"delete_release", "delete_workflowevent", "delete_snapshot", "change_workflowevent"}
     assert not no_role_deletes & (codenames("Writer") | codenames("Reviewer") | codenames("Publisher"))
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_prose_editor",
+    "django_tasks_db",
     "releases",
 ]
 
@@ -168,6 +169,79 @@ SPECTACULAR_SETTINGS = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Background work (email alerts, webhooks): Django's tasks framework on django-tasks-db's database backend,
+# run by `manage.py db_worker` (no other service needed; the same database as the site).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+
+# Outgoing mail (Django 6.1's MAILERS): EMAIL_URL such as smtp://user:password@host:587/?tls=true,
+# smtps://host:465 (TLS from the start), console://, file:///var/mail or memory://; without it the usual
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL variables.
+def mailer_from_url(url: str) -> dict:
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    query = {k: v[-1].lower() for k, v in parse_qs(parts.query).items()}
+    if parts.scheme in ("smtp", "smtps", "submission"):
+        options = {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or {"smtp": 25, "smtps": 465, "submission": 587}[parts.scheme],
+            "timeout": float(query.get("timeout", "20")),
+        }
+        if parts.username:
+            options["username"] = unquote(parts.username)
+            options["password"] = unquote(parts.password or "")
+        if parts.scheme == "smtps" or query.get("ssl") in {"1", "true", "yes"}:
+            options["use_ssl"] = True
+        elif parts.scheme == "submission" or query.get("tls") in {"1", "true", "yes"}:
+            options["use_tls"] = True
+        return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+    if parts.scheme == "console":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme == "file":
+        return {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {"file_path": parts.path}}
+    if parts.scheme in ("memory", "locmem"):
+        return {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {parts.scheme!r} (smtp, smtps, console, file, memory).")
+
+
+def mailer_from_env() -> dict:
+    options = {
+        "host": env("EMAIL_HOST", "localhost"),
+        "port": int(env("EMAIL_PORT", "25")),
+        "timeout": float(env("EMAIL_TIMEOUT", "20")),
+        "use_tls": env_bool("EMAIL_USE_TLS"),
+        "use_ssl": env_bool("EMAIL_USE_SSL"),
+    }
+    if env("EMAIL_HOST_USER"):
+        options["username"] = env("EMAIL_HOST_USER")
+        options["password"] = env("EMAIL_HOST_PASSWORD", "")
+    return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+
+
+MAILERS = {"default": mailer_from_url(env("EMAIL_URL")) if env("EMAIL_URL") else mailer_from_env()}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
+
+# Email alerts and webhooks (releases.distribution).
+DISTRIBUTION_FROM_EMAIL = env("DISTRIBUTION_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+DISTRIBUTION_CONFIRM_MAX_AGE = int(env("DISTRIBUTION_CONFIRM_MAX_AGE", str(3 * 24 * 3600)))  # link valid 3 days
+DISTRIBUTION_SEND_TASKS = int(env("DISTRIBUTION_SEND_TASKS", "2"))  # senders started per dispatch
+DISTRIBUTION_MAX_ATTEMPTS = int(env("DISTRIBUTION_MAX_ATTEMPTS", "5"))  # per message, on temporary errors
+DISTRIBUTION_SWEEP_SECONDS = int(env("DISTRIBUTION_SWEEP_SECONDS", "60"))  # the catch-up pass
+DISTRIBUTION_SWEEP_WINDOW_HOURS = int(env("DISTRIBUTION_SWEEP_WINDOW_HOURS", "48"))  # releases it still sends
+DISTRIBUTION_FORM_RATE = env("DISTRIBUTION_FORM_RATE", "10/600")  # form posts per address per seconds
+WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT", "5"))
+WEBHOOK_MAX_RESPONSE_BYTES = int(env("WEBHOOK_MAX_RESPONSE_BYTES", "65536"))
+WEBHOOK_RETRY_FIRST_SECONDS = float(env("WEBHOOK_RETRY_FIRST_SECONDS", "30"))  # doubles on each failure
+WEBHOOK_RETRY_FOR_SECONDS = float(env("WEBHOOK_RETRY_FOR_SECONDS", str(24 * 3600)))
+# Webhooks never reach loopback, private or link-local addresses unless this is true (tests, local receivers).
+WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
 
 LOGGING = {
     "version": 1,

@@ -10,4 +10,6 @@
 Every change goes through `releases.services`.
 """
 
+from releases.distribution import admin as distribution  # noqa: F401  (alerts and webhooks)
+
 from . import parts, record, releases, tokens  # noqa: F401  (each registers its ModelAdmins)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from releases.checks import blocking, run_checks
 from releases.models import Release, Snapshot, WorkflowEvent
+from releases.signals import send_on_commit
 
 from .common import Refusal, WorkflowError, lock, moment, permitted, record, refresh, save
 from .editing import create, parts_of, unique_slug
@@ -113,12 +114,15 @@ class Transition:
     def done_message(self, release: Release, result: Release) -> str:
         raise NotImplementedError
 
-    def move(self, locked: Release, user, to: str, action: str, *, comment: str = "", details=None) -> Release:
-        """The common end of a step: the new state saved, and one audit event."""
+    def move(
+        self, locked: Release, user, to: str, action: str, *, comment: str = "", details=None, signal: str = ""
+    ) -> Release:
+        """The common end of a step: the new state saved, one audit event, and word of it once committed."""
         from_status = locked.status
         locked.status = to
         save(locked, user, edited=False)
         record(locked, user, action, from_status=from_status, to_status=to, comment=comment, details=details)
+        send_on_commit(locked, signal or self.name, user)
         return locked
 
 
@@ -341,6 +345,7 @@ class Publish(Transition):
                 Action.CORRECTED,
                 comment=locked.correction_note,
                 details={"correction": locked.pk, "correction_publication_at": locked.publication_at.isoformat()},
+                signal="corrected",
             )
         return locked
 

@@ -1,0 +1,10 @@
+"""Distribution at the moment: email alerts to subscribers and signed webhooks (issue 15).
+
+services.py   every state change of subscribers, dispatches, deliveries and webhook endpoints
+tasks.py      the work that runs outside the request, through Django's tasks framework (`db_worker`)
+mail.py       the messages (confirmation, release, correction, withdrawal notice)
+webhooks.py   payloads, Standard Webhooks signatures, the guarded outbound HTTP request
+tokens.py     signed links (confirmation, unsubscribe)
+views.py      the public subscription form, confirmation and one-click unsubscribe
+admin.py      subscribers, deliveries, webhook endpoints, the per-release panel
+"""

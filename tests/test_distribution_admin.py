@@ -1,0 +1,123 @@
+"""The distribution in the admin: the per-release panel, deliveries, subscribers (filters, export, erase)
+and who may do what."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.template import Context, Template
+
+from releases.distribution import services
+from releases.models import Delivery, Subscriber
+from tests import factories
+from tests.distribution_support import (
+    Inbox,
+    SMTPServer,
+    grant_distribution_roles,
+    published_release,
+    role_users,
+    subscriber,
+    use_smtp,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roles(db):
+    grant_distribution_roles()
+    return [type(u).objects.get(pk=u.pk) for u in role_users()]
+
+
+@pytest.fixture
+def sent_release(settings, roles, fast_rendering):
+    """A release sent to two subscribers, one of whose addresses the mail server refuses."""
+    subscriber("ok@example.org", languages=("en",))
+    subscriber("gone@example.org", languages=("en", "fr"), categories=("regulated", "non_regulated"))
+    subscriber("fr@example.org", languages=("fr",), categories=("inside_information",))
+    inbox = Inbox(refuse_rcpt={"gone@example.org"})
+    with SMTPServer(inbox) as server:
+        use_smtp(settings, server)
+        release = published_release(roles=roles)
+        dispatch = services.dispatch_release(release.pk)
+        services.send_deliveries(dispatch.pk)
+    return release
+
+
+def test_the_panel_counts_sent_and_failed_with_the_reason(sent_release):
+    html = Template("{% load distribution %}{% distribution_panel release %}").render(
+        Context({"release": sent_release})
+    )
+    assert "Distribution" in html
+    assert "<td>2</td><td>1</td><td>0</td>" in html.replace("\n", "")  # 2 recipients, 1 sent, 0 waiting
+    assert "550" in html and "No such mailbox" in html
+    assert f"release__id__exact={sent_release.pk}" in html
+
+
+def test_the_delivery_list_filtered_by_release_is_read_only(client, roles, sent_release):
+    publisher = roles[2]
+    client.force_login(publisher)
+    response = client.get(f"/admin/releases/delivery/?release__id__exact={sent_release.pk}")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ok@example.org" in page and "gone@example.org" in page
+    assert "No such mailbox" in page
+    other = factories.ReleaseFactory()
+    elsewhere = client.get(f"/admin/releases/delivery/?release__id__exact={other.pk}")
+    assert "ok@example.org" not in elsewhere.content.decode()
+    delivery = Delivery.objects.filter(release=sent_release).first()
+    change = client.get(f"/admin/releases/delivery/{delivery.pk}/change/")
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+    assert client.post(f"/admin/releases/delivery/{delivery.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_subscriber_list_filters_by_status_language_and_category(client, roles, sent_release):
+    client.force_login(roles[2])
+    base = "/admin/releases/subscriber/"
+    assert client.get(base).status_code == 200
+    french = client.get(base + "?language=fr").content.decode()
+    assert "fr@example.org" in french and "gone@example.org" in french and "ok@example.org" not in french
+    inside = client.get(base + "?category=inside_information").content.decode()
+    assert "fr@example.org" in inside and "ok@example.org" not in inside
+    every = client.get(base + "?category=all").content.decode()
+    assert "ok@example.org" in every and "fr@example.org" not in every
+    assert "ok@example.org" in client.get(base + "?status__exact=active").content.decode()
+
+
+def test_only_a_superuser_or_a_granted_user_exports_and_erases(client, roles, sent_release):
+    publisher = roles[2]
+    alice = Subscriber.objects.get(email="ok@example.org")
+    client.force_login(publisher)
+    page = client.get("/admin/releases/subscriber/").content.decode()
+    assert "export_selected" not in page and "erase_selected" not in page and "delete_selected" not in page
+    refused = client.post("/admin/releases/subscriber/", {"action": "export_selected", "_selected_action": [alice.pk]})
+    assert refused.status_code == 200 and not refused.get("Content-Disposition")  # the action is not there
+    assert client.get("/admin/releases/webhookendpoint/add/").status_code == 200  # publishers manage endpoints
+    writer = roles[0]
+    client.force_login(writer)
+    assert client.get("/admin/releases/subscriber/").status_code == 403
+    assert client.get("/admin/releases/delivery/").status_code == 403
+
+    admin = factories.UserFactory(username="root", is_superuser=True)
+    client.force_login(admin)
+    exported = client.post("/admin/releases/subscriber/", {"action": "export_selected", "_selected_action": [alice.pk]})
+    assert exported["Content-Disposition"] == 'attachment; filename="subscribers-export.json"'
+    [record] = json.loads(exported.content)["subscribers"]
+    assert record["email"] == "ok@example.org"
+    assert record["consent"]["text"] == alice.consent_text
+    assert record["messages"][0]["status"] == "sent"
+
+    # A publisher given the permission may erase.
+    publisher.user_permissions.add(Permission.objects.get(codename="erase_subscriber"))
+    publisher = type(publisher).objects.get(pk=publisher.pk)
+    client.force_login(publisher)
+    erased = client.post(
+        "/admin/releases/subscriber/", {"action": "erase_selected", "_selected_action": [alice.pk]}, follow=True
+    )
+    assert "Erased 1 subscriber" in erased.content.decode()
+    assert not Subscriber.objects.filter(email="ok@example.org").exists()
+    # The delivery stays, counted, without the address.
+    kept = Delivery.objects.get(release=sent_release, status="sent")
+    assert kept.subscriber is None
+    panel = services.panel(sent_release)["dispatches"][0]
+    assert (panel["sent"], panel["failed"]) == (1, 1)
