@@ -139,6 +139,7 @@ class Listing(models.Model):
     )
     isin = models.CharField(_("ISIN"), max_length=12, validators=[validate_isin])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("listing")
@@ -697,6 +698,30 @@ class WorkflowEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class Composition(models.Model):
+    """A composed release as someone reviewing it read it: content-addressed by its SHA-256.
+
+    An approval names the digest its reviewer read; when the release has changed since, the stored
+    composition says what changed. Written by `services.release_review`, never edited.
+    """
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="compositions", verbose_name=_("release")
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    version = models.PositiveIntegerField(_("version"))
+    content_json = models.JSONField(_("content"))
+    created_at = models.DateTimeField(_("first read at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("composition read for review")
+        verbose_name_plural = _("compositions read for review")
+        constraints = [models.UniqueConstraint(fields=["release", "sha256"], name="one_composition_per_digest")]
+
+    def __str__(self) -> str:
+        return f"{self.release_id} v{self.version} ({self.sha256[:12]})"
 
 
 class ApiToken(models.Model):

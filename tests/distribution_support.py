@@ -232,7 +232,7 @@ def published_release(*, moment=None, headline=None, body=None, category=Release
             fields={"headline": headline or release.headline, "category": category},
         )
     services.release_submit(release=release, user=writer)
-    services.release_approve(release=release, user=reviewer)
+    factories.approve(release, reviewer)
     services.release_publish(release=release, user=publisher)
     return Release.objects.select_related("snapshot", "company").get(pk=release.pk)
 

@@ -242,8 +242,18 @@ def approved(writer, reviewer, release):
     from releases import services
 
     services.release_submit(release=release, user=writer)
-    services.release_approve(release=release, user=reviewer)
+    approve(release, reviewer)
     return models.Release.objects.get(pk=release.pk)
+
+
+def approve(release, reviewer, **arguments):
+    """`reviewer` reads `release` for review and approves what they read."""
+    from releases import services
+
+    review = services.release_review(release=release, user=reviewer)
+    return services.release_approve(
+        release=release, user=reviewer, version=review.version, digest=review.digest, **arguments
+    )
 
 
 def published(writer, reviewer, publisher, release):

@@ -31,6 +31,14 @@ def change(release) -> str:
     return reverse("admin:releases_release_change", args=[release.pk])
 
 
+def approve_as_shown(client, release, **extra):
+    """Approve from the release's page with what the page showed: its version and digest."""
+    page = client.get(change(release)).content.decode()
+    shown = dict(re.findall(r'name="review_(version|digest)" value="([^"]+)"', page))
+    data = {"review_version": shown.get("version", ""), "review_digest": shown.get("digest", ""), **extra}
+    return client.post(workflow(release, "approve"), data, follow=True)
+
+
 def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]] if response.context else []
 
@@ -59,7 +67,7 @@ def test_a_reviewer_cannot_approve_their_own_edit(client, release):
 
     page = client.get(change(release)).content.decode()
     assert "You cannot approve this release: you made its last edit. Another reviewer must approve it." in page
-    response = client.post(workflow(release, "approve"), follow=True)
+    response = approve_as_shown(client, release)
 
     assert messages_of(response) == [
         "You cannot approve this release: you made its last edit. Another reviewer must approve it."
@@ -131,7 +139,7 @@ def test_the_buttons_follow_the_role_and_the_state(client, writer, reviewer, pub
     assert (buttons(writer), buttons(reviewer), buttons(publisher)) == (["submit"], [], [])
     services.release_submit(release=release, user=writer)
     assert (buttons(writer), buttons(reviewer), buttons(publisher)) == ([], ["return", "approve"], [])
-    services.release_approve(release=release, user=reviewer)
+    factories.approve(release, reviewer)
     assert (buttons(writer), buttons(reviewer), buttons(publisher)) == ([], [], ["publish"])
     services.release_publish(release=release, user=publisher)
     assert buttons(publisher) == ["unschedule"]
@@ -153,7 +161,7 @@ def test_each_button_says_what_happened(client, writer, reviewer, publisher, rel
     client.force_login(writer)
     client.post(workflow(release, "submit"), follow=True)
     client.force_login(reviewer)
-    response = client.post(workflow(release, "approve"), follow=True)
+    response = approve_as_shown(client, release)
     assert messages_of(response) == [
         f"“{release.headline}” is approved. Its page and PDF are frozen as they will go out; "
         "a publisher can now schedule it."
@@ -176,7 +184,7 @@ def test_a_workflow_button_only_answers_post(client, writer, release):
 
 def test_a_frozen_release_shows_its_hashes_and_serves_its_snapshot(client, writer, reviewer, release):
     services.release_submit(release=release, user=writer)
-    services.release_approve(release=release, user=reviewer)
+    factories.approve(release, reviewer)
     snapshot = Snapshot.objects.get(release=release)
     client.force_login(writer)
 
@@ -193,7 +201,7 @@ def test_a_frozen_release_shows_its_hashes_and_serves_its_snapshot(client, write
 
 def test_the_public_cannot_reach_a_snapshot_through_the_admin(client, writer, reviewer, release):
     services.release_submit(release=release, user=writer)
-    services.release_approve(release=release, user=reviewer)
+    factories.approve(release, reviewer)
     response = client.get(reverse("admin:releases_release_snapshot", args=[release.pk, "page"]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
@@ -408,7 +416,7 @@ def test_the_dashboard_lists_review_scheduled_and_published(client, writer, revi
     services.release_submit(release=release, user=writer)
     other = ready_release(writer, publication_at=timezone.now() + dt.timedelta(hours=2))
     services.release_submit(release=other, user=writer)
-    services.release_approve(release=other, user=reviewer)
+    factories.approve(other, reviewer)
     services.release_publish(release=other, user=publisher)
     client.force_login(writer)
 
@@ -481,7 +489,7 @@ def test_a_forged_approve_action_by_a_writer_changes_nothing(client, writer, rel
 
 def test_a_forged_publish_action_by_a_reviewer_changes_nothing(client, writer, reviewer, release):
     services.release_submit(release=release, user=writer)
-    services.release_approve(release=release, user=reviewer)
+    factories.approve(release, reviewer)
     before, trail = row(release), events(release)
     client.force_login(reviewer)
 
@@ -517,10 +525,13 @@ def test_admin_actions_run_the_workflow_and_report_refusals_plainly(client, writ
     assert messages_of(response) == [f"“{release}”: Write a comment that tells the writer what to change."]
     assert Release.objects.get(pk=release.pk).status == Status.IN_REVIEW
 
+    # An approval names what its reviewer read, so it is made on the release's page, never in bulk.
+    assert "approve_releases" not in dict(client.get(changelist()).context["action_form"].fields["action"].choices)
     response = client.post(
         changelist(), {"action": "approve_releases", "_selected_action": [release.pk], "comment": "Fine."}, follow=True
     )
-    assert messages_of(response) == ["1 release approved."]
+    assert messages_of(response) == ["No action selected."]
+    approve_as_shown(client, release)
     assert Snapshot.objects.filter(release=release).count() == 1
 
     client.force_login(publisher)

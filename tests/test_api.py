@@ -409,8 +409,11 @@ def test_reviewer_approving_own_last_edit_is_400_with_the_services_words(writer)
     both = type(both).objects.get(pk=both.pk)
     release = ready_release(both)
     services.release_submit(release=release, user=both)
+    read = client_for(both).get(f"{STAFF}{release.pk}/review/").json()
 
-    response = client_for(both).post(f"{STAFF}{release.pk}/approve/", {}, format="json")
+    response = client_for(both).post(
+        f"{STAFF}{release.pk}/approve/", {"version": read["version"], "digest": read["digest"]}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json() == {
@@ -698,7 +701,10 @@ def test_the_whole_workflow_through_the_api(writer, reviewer, publisher, anon):
     assert anon.get(f"{PUBLIC}{release_id}/").status_code == 404
     assert as_writer.get(f"{STAFF}{release_id}/page/").status_code == 200  # live preview for staff
     assert as_writer.post(f"{STAFF}{release_id}/submit/", {}, format="json").json()["status"] == "in_review"
-    assert as_reviewer.post(f"{STAFF}{release_id}/approve/", {}, format="json").json()["status"] == "approved"
+    read = as_reviewer.get(f"{STAFF}{release_id}/review/").json()
+    assert read["text"].startswith("ACME BIOTECH EXPECTS PHASE 3 IN 2025")
+    approval = {"version": read["version"], "digest": read["digest"]}
+    assert as_reviewer.post(f"{STAFF}{release_id}/approve/", approval, format="json").json()["status"] == "approved"
     published = as_publisher.post(f"{STAFF}{release_id}/publish/", {}, format="json")
     assert (published.status_code, published.json()["status"], published.json()["is_public"]) == (
         200,

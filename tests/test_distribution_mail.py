@@ -14,6 +14,7 @@ from django.utils import timezone
 from releases import services as workflow
 from releases.distribution import services
 from releases.models import Delivery, Dispatch, Release, Subscriber
+from tests import factories
 from tests.distribution_support import (
     Inbox,
     SMTPServer,
@@ -146,7 +147,7 @@ def test_correction_goes_to_those_who_received_the_original(inbox, roles, fast_r
         },
     )
     workflow.release_submit(release=correction, user=writer)
-    workflow.release_approve(release=correction, user=reviewer)
+    factories.approve(correction, reviewer)
     workflow.release_publish(release=correction, user=publisher)
 
     dispatch = services.dispatch_release(correction.pk)

@@ -12,6 +12,7 @@ from config.settings.base import mailer_from_url
 from releases import services as workflow
 from releases.distribution import services, tasks
 from releases.signals import release_transitioned
+from tests import factories
 from tests.distribution_support import published_release, role_users
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_withdrawing_queues_the_notice_and_a_correction_is_queued_when_published
         fields={"publication_at": timezone.now() + dt.timedelta(hours=1)},
     )
     workflow.release_submit(release=correction, user=writer)
-    workflow.release_approve(release=correction, user=reviewer)
+    factories.approve(correction, reviewer)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.release_publish(release=correction, user=publisher)
     runs = {(t.args_kwargs["args"][0], t.run_after) for t in queued(tasks.dispatch_release)}

@@ -113,7 +113,7 @@ def hide_canary(site, *, moment: dt.datetime) -> dict:
         release=release, image=SimpleUploadedFile(f"{CANARY.lower()}.png", PNG + CANARY.encode()), alt_text=CANARY
     )
     services.release_submit(release=release, user=writer)
-    services.release_approve(release=release, user=reviewer)
+    factories.approve(release, reviewer)
     services.release_publish(release=release, user=publisher)
     release.refresh_from_db()
     assert release.status == Release.Status.PUBLISHED and not release.is_public

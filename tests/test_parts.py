@@ -20,7 +20,7 @@ def frozen_release(fast_rendering):
         release=release, user=writer, expected_version=release.version, fields={"company_about": release.company_about}
     )
     services.release_submit(release=release, user=writer)
-    services.release_approve(release=release, user=reviewer)
+    factories.approve(release, reviewer)
     return release
 
 

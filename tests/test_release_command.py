@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,7 +16,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_rendering")]
 
 def run(*args) -> str:
     out = io.StringIO()
-    call_command("release", *[str(a) for a in args], stdout=out)
+    command = "review" if args[0] == "review" else "release"
+    call_command(command, *[str(a) for a in (args[1:] if command == "review" else args)], stdout=out)
     return out.getvalue().strip()
 
 
@@ -27,7 +29,10 @@ def test_the_command_walks_a_release_to_publication_and_withdrawal():
     assert run("submit", release.pk, "--user", "writer").endswith("is now in review.")
     run("return", release.pk, "--user", "reviewer", "--comment", "Name the trial.")
     run("submit", release.pk, "--user", "writer")
-    run("approve", release.pk, "--user", "reviewer")
+    read = run("review", release.pk, "--user", "reviewer")
+    version, digest = re.search(r"--version-read (\d+) --digest ([0-9a-f]{64})", read).groups()
+    assert "ACME BIOTECH REPORTS POSITIVE PHASE 2 RESULTS" in read
+    run("approve", release.pk, "--user", "reviewer", "--version-read", version, "--digest", digest)
     at = release.publication_at.isoformat()
     assert run("publish", release.pk, "--user", "publisher", "--at", at).endswith("is now published.")
     run("withdraw", release.pk, "--user", "publisher", "--comment", "Issued in error.")

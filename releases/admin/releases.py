@@ -204,9 +204,8 @@ def transition_action(transition: services.Transition):
 
     def run(modeladmin, request, queryset):
         succeeded = 0
-        arguments = {}
-        if transition.argument is not None and transition.argument.kind == "text":
-            arguments[transition.argument.name] = request.POST.get("comment", "")
+        text = transition.text_argument
+        arguments = {text.name: request.POST.get("comment", "")} if text else {}
         for release in queryset:
             try:
                 with transaction.atomic():
@@ -220,8 +219,8 @@ def transition_action(transition: services.Transition):
 
     run.__name__ = f"{transition.name}_releases"
     description = transition.label
-    if transition.argument is not None and transition.argument.kind == "text":
-        description = format_lazy("{} ({})", transition.label, transition.argument.label)
+    if transition.text_argument is not None:
+        description = format_lazy("{} ({})", transition.label, transition.text_argument.label)
     return admin.action(description=description)(run)
 
 
@@ -264,7 +263,8 @@ class ReleaseAdmin(HistoryAdmin):
         "body_html",
         "moment_local",
     ]
-    actions = [transition_action(t) for t in services.TRANSITIONS.values()]
+    # Steps that need each release's own arguments (an approval names what its reviewer read) are not bulk.
+    actions = [transition_action(t) for t in services.TRANSITIONS.values() if t.in_bulk]
 
     class Media:
         js = ["admin_ext/release.js"]
@@ -514,6 +514,9 @@ def release_panels(request, obj: models.Release | None) -> dict:
     snapshot = models.Snapshot.objects.filter(release=obj).defer("pdf", "page_html", "fragment_html").first()
     checks = [] if obj.is_frozen else checks_for(obj)
     buttons = views.workflow_buttons(request.user, obj)
+    if any(b["name"] == "approve" for b in buttons):
+        # The approval names what this screen shows now: if anything changes before the click, it is refused.
+        context["review"] = services.release_review(release=obj, user=request.user)
     context.update(
         {
             "preview_page_url": reverse("admin:releases_release_preview", args=[obj.pk, "page"]),

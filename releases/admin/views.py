@@ -47,7 +47,7 @@ def workflow_buttons(user, release: models.Release) -> list[dict]:
         if transition.name == "publish":
             future = release.publication_at and release.publication_at > timezone.now()
             label = _("Schedule for %(moment)s") % {"moment": local_moment(release)} if future else _("Publish now")
-        argument = transition.argument if transition.argument and transition.argument.kind == "text" else None
+        argument = transition.text_argument
         buttons.append(
             {
                 "name": transition.name,
@@ -97,9 +97,12 @@ class WorkflowView(AdminBoundView):
         release = self.release(request, object_id)
         change_url = reverse("admin:releases_release_change", args=[release.pk])
         arguments = {}
-        if transition.argument is not None and transition.argument.kind == "text":
-            text = request.POST.get("workflow_comment", request.POST.get("comment", ""))
-            arguments[transition.argument.name] = text
+        for spec in transition.arguments:
+            if spec.kind == "text":
+                arguments[spec.name] = request.POST.get("workflow_comment", request.POST.get("comment", ""))
+            elif spec.kind in ("version", "digest"):
+                # What the reviewer's screen showed when it was rendered (release_panels).
+                arguments[spec.name] = request.POST.get(f"review_{spec.name}", "")
         try:
             result = transition.execute(release=release, user=request.user, **arguments)
         except (ValidationError, PermissionDenied) as error:

@@ -20,7 +20,7 @@ class ModelPermissions(permissions.DjangoModelPermissions):
 
 
 # Read-only routes of a release beside its fields, each needing only the right to read releases.
-READ_ACTIONS = ("checks", "parity", "history")
+READ_ACTIONS = ("checks", "parity", "history", "review")
 
 
 class ReleasePermissions(ModelPermissions):

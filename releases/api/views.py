@@ -56,6 +56,11 @@ class ApiViewSet(viewsets.GenericViewSet):
     def get_exception_handler(self):
         return api_exception_handler
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # History rows name who changed what: the user DRF authenticated (a token's), not Django's anonymous one.
+        request._request.user = request.user
+
 
 class JsonErrorsNegotiation(BaseContentNegotiation):
     """For the renders: the body is HTML, text or PDF whatever the client accepts; errors are JSON."""
@@ -207,6 +212,13 @@ class PublicReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
 # -- staff: releases ---------------------------------------------------------------------------------
 
 
+class ReviewSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The release's version: send it as `version` to approve.")
+    digest = serializers.CharField(help_text="SHA-256 of the composed release: send it as `digest` to approve.")
+    text = serializers.CharField(help_text="The release as plain text, as the public would read it.")
+    html = serializers.CharField(help_text="The release as an HTML fragment, as the public would read it.")
+
+
 class CheckSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Machine-readable name of the rule.")
     level = serializers.ChoiceField(choices=["blocking", "warning"], help_text="Blocking checks stop a submission.")
@@ -256,16 +268,23 @@ PART_ARGUMENTS = {
 }
 
 
-def argument_serializer(transition: services.Transition) -> type[serializers.Serializer]:
-    """The request body of a transition's route, from the argument it declares."""
-    fields = {}
-    spec = transition.argument
-    if spec is not None and spec.kind == "text":
-        fields[spec.name] = serializers.CharField(
-            max_length=5000, required=spec.required, allow_blank=not spec.required, help_text=str(spec.help_text)
+def argument_field(spec: services.Argument) -> serializers.Field:
+    """The request field of one argument a transition declares."""
+    help_text = str(spec.help_text)
+    if spec.kind == "text":
+        return serializers.CharField(
+            max_length=5000, required=spec.required, allow_blank=not spec.required, help_text=help_text
         )
-    elif spec is not None:
-        fields[spec.name] = serializers.DateTimeField(required=False, allow_null=True, help_text=str(spec.help_text))
+    if spec.kind == "version":
+        return serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=spec.required, help_text=help_text)
+    if spec.kind == "digest":
+        return serializers.RegexField(r"^[0-9a-f]{64}$", required=spec.required, help_text=help_text)
+    return serializers.DateTimeField(required=spec.required, allow_null=not spec.required, help_text=help_text)
+
+
+def argument_serializer(transition: services.Transition) -> type[serializers.Serializer]:
+    """The request body of a transition's route, from the arguments it declares."""
+    fields = {spec.name: argument_field(spec) for spec in transition.arguments}
     name = "".join(part.capitalize() for part in transition.name.split("_")) + "Request"
     return type(name, (serializers.Serializer,), fields)
 
@@ -288,7 +307,7 @@ def transition_route(transition: services.Transition):
         description=f"{transition.summary}. {permission_text(transition)} Calls the same transition as the admin "
         "and the command line; a refused step is a 400 with the reason (403 without the permission), and "
         "nothing is written.",
-        request=body if transition.argument else None,
+        request=body if transition.arguments else None,
         responses={201 if transition.creates else 200: s.ReleaseSerializer},
     )(route)
 
@@ -365,6 +384,26 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         fields, parts = self._change(data)
         services.release_edit(release=release, user=request.user, expected_version=expected, fields=fields, **parts)
         return self._read(release)
+
+    @extend_schema(
+        summary="Read a release for review",
+        description="The release composed as it is now, with the version and digest an approval must name: if "
+        "the release or any part it is composed from changes before the approval, the approval is refused "
+        "and says what changed. Keeps what you read. " + PERMISSION_TEXT["review"],
+        responses={200: ReviewSerializer},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def review(self, request, pk=None):
+        review = services.release_review(release=self.get_object(), user=request.user)
+        composed = review.composed
+        return Response(
+            {
+                "version": review.version,
+                "digest": review.digest,
+                "text": rendering.render_text(composed),
+                "html": rendering.render_fragment(composed),
+            }
+        )
 
     @extend_schema(
         summary="The checks before review",

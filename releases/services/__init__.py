@@ -15,6 +15,7 @@ permission and the state, validates with `full_clean()`, records what it did, an
 from .common import Refusal, WorkflowError
 from .editing import EDITABLE_FIELDS, default_company_about, release_create, release_edit, unique_slug
 from .parts import Removal, part_archive, part_delete, part_users
+from .reviewing import Review, changes_between, editors_since, release_review
 from .tokens import api_token_issue, api_token_revoke, hash_key
 from .transitions import TRANSITIONS, Argument, Transition, available, canonical_json
 from .translating import release_translate
@@ -33,13 +34,16 @@ __all__ = [
     "Argument",
     "Refusal",
     "Removal",
+    "Review",
     "Transition",
     "WorkflowError",
     "api_token_issue",
     "api_token_revoke",
     "available",
     "canonical_json",
+    "changes_between",
     "default_company_about",
+    "editors_since",
     "hash_key",
     "part_archive",
     "part_delete",
@@ -50,6 +54,7 @@ __all__ = [
     "release_edit",
     "release_publish",
     "release_return",
+    "release_review",
     "release_submit",
     "release_translate",
     "release_unschedule",

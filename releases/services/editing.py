@@ -182,7 +182,10 @@ def release_edit(
         if not changed:
             return release
         from_status = locked.status
-        if locked.status == Status.APPROVED:
+        if locked.status == Status.IN_REVIEW:
+            # A reviewer approves what they read: a change during review ends the review.
+            locked.status = Status.DRAFT
+        elif locked.status == Status.APPROVED:
             # The snapshot froze what the reviewer approved; this edit changes it, so the approval goes.
             Snapshot.objects.filter(release=locked).delete()
             locked.status = Status.DRAFT

@@ -32,6 +32,7 @@ from releases.signals import send_on_commit
 
 from .common import Refusal, WorkflowError, lock, moment, permitted, record, refresh, save
 from .editing import create, parts_of, unique_slug
+from .reviewing import changes_between, compose_now, editors_since, read_composition, submitted_at
 
 Status = Release.Status
 Action = WorkflowEvent.Action
@@ -39,10 +40,15 @@ Action = WorkflowEvent.Action
 
 @dataclass(frozen=True)
 class Argument:
-    """What a transition asks of the person doing it besides the click: a comment, a note, a moment."""
+    """What a transition asks of the person doing it besides the click.
+
+    `kind` is "text" (what a person writes: a comment, a note, a notice), "moment", or what binds an
+    approval to what the reviewer read: "version" (the release's version) and "digest" (the SHA-256 of
+    the composed release, from `release_review`).
+    """
 
     name: str  # the keyword `execute` takes, the API's field
-    kind: str  # "text" or "moment"
+    kind: str
     label: Any
     help_text: Any
     required: bool = False
@@ -56,7 +62,8 @@ class Transition:
     label: ClassVar[Any]
     permission: ClassVar[str]
     sources: ClassVar[tuple[str, ...]]  # the states it starts from
-    argument: ClassVar[Argument | None] = None
+    arguments: ClassVar[tuple[Argument, ...]] = ()
+    in_bulk: ClassVar[bool] = True  # False: each release needs its own arguments, so no list action
     confirm: ClassVar[Any] = ""  # asked before a step that cannot be undone
     style: ClassVar[str] = ""
     creates: ClassVar[bool] = False  # it makes a new release rather than moving this one
@@ -83,30 +90,39 @@ class Transition:
         """Do it, or raise the refusal; returns the release it leaves (the new one for a correction)."""
         if not permitted(user, self.permission):
             raise PermissionDenied(str(self.forbidden))
-        arguments = self.clean_arguments(arguments)
+        unknown = set(arguments) - {a.name for a in self.arguments}
+        if unknown:
+            raise TypeError(f"{self.name} takes no {', '.join(sorted(unknown))}")
         with transaction.atomic():
             locked = lock(release)
             refused = self.check(locked, user)
             if refused is not None:
                 raise refused.error()
-            result = self.apply(locked, user, **arguments)
+            result = self.apply(locked, user, **self.clean_arguments(arguments))
         refresh(release, locked)
         return result if self.creates else release
 
+    @property
+    def text_argument(self) -> Argument | None:
+        """The argument a person writes (the comment box of a screen), if the transition takes one."""
+        return next((a for a in self.arguments if a.kind == "text"), None)
+
     def clean_arguments(self, arguments: dict) -> dict:
-        spec = self.argument
-        allowed = {spec.name} if spec else set()
-        unknown = set(arguments) - allowed
-        if unknown:
-            raise TypeError(f"{self.name} takes no {', '.join(sorted(unknown))}")
-        if spec is None:
-            return {}
-        value = arguments.get(spec.name)
-        if spec.kind == "text":
-            value = (value or "").strip()
-            if spec.required and not value:
+        """The arguments as `apply` takes them: texts stripped, a required one missing refused in words."""
+        cleaned = {}
+        for spec in self.arguments:
+            value = arguments.get(spec.name)
+            if spec.kind in ("text", "digest"):
+                value = str(value or "").strip()
+            if spec.required and value in (None, ""):
                 raise WorkflowError(str(spec.missing), code=f"{spec.name}_required")
-        return {spec.name: value}
+            if spec.kind == "version" and not isinstance(value, int):
+                text = str(value)
+                if not (text.isascii() and text.isdigit() and len(text) < 10):
+                    raise WorkflowError(_("“%(value)s” is not a version number.") % {"value": text}, code="version")
+                value = int(text)
+            cleaned[spec.name] = value
+        return cleaned
 
     def apply(self, locked: Release, user, **arguments: Any) -> Release:
         raise NotImplementedError
@@ -149,7 +165,7 @@ class Submit(Transition):
     label = gettext_lazy("Submit for review")
     permission = "releases.submit_release"
     sources = (Status.DRAFT,)
-    argument = COMMENT
+    arguments = (COMMENT,)
     style = "primary"
     summary = "Submit a draft for review"
 
@@ -179,13 +195,15 @@ class Return(Transition):
     label = gettext_lazy("Return to the writer")
     permission = "releases.review_release"
     sources = (Status.IN_REVIEW,)
-    argument = Argument(
-        "comment",
-        "text",
-        gettext_lazy("Comment for the writer"),
-        gettext_lazy("What the writer should change."),
-        required=True,
-        missing=gettext_lazy("Write a comment that tells the writer what to change."),
+    arguments = (
+        Argument(
+            "comment",
+            "text",
+            gettext_lazy("Comment for the writer"),
+            gettext_lazy("What the writer should change."),
+            required=True,
+            missing=gettext_lazy("Write a comment that tells the writer what to change."),
+        ),
     )
     summary = "Return a release to its writer"
 
@@ -204,11 +222,11 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def render_snapshot(release: Release) -> Snapshot:
-    """Every output of the release as it is now, with their hashes: what approval freezes."""
+def render_snapshot(release: Release, composed=None) -> Snapshot:
+    """Every output of the release (of `composed`, its composition, when given), with their hashes."""
     from releases import rendering
 
-    rendered = rendering.render_all(release)
+    rendered = rendering.render_all(composed or release)
     pdf = bytes(rendered.pdf)
     return Snapshot(
         release=release,
@@ -227,12 +245,35 @@ def render_snapshot(release: Release) -> Snapshot:
 
 
 class Approve(Transition):
+    """Four eyes over the composed release: the approval names the version and the digest its reviewer read
+    (`release_review`); if the release or any part it is composed from changed since, it is refused and
+    says what changed. Nobody approves what they edited since it was submitted, release or part."""
+
     name = "approve"
     done_count = ngettext_lazy("%(count)s release approved.", "%(count)s releases approved.", "count")
     label = gettext_lazy("Approve")
     permission = "releases.review_release"
     sources = (Status.IN_REVIEW,)
-    argument = COMMENT
+    arguments = (
+        COMMENT,
+        Argument(
+            "version",
+            "version",
+            gettext_lazy("Version you read"),
+            gettext_lazy("The release's version when you read it for review."),
+            required=True,
+            missing=gettext_lazy("Read the release before you approve it: the approval names the version you read."),
+        ),
+        Argument(
+            "digest",
+            "digest",
+            gettext_lazy("Digest of what you read"),
+            gettext_lazy("The SHA-256 of the composed release you read for review."),
+            required=True,
+            missing=gettext_lazy("Read the release before you approve it: the approval names what you read."),
+        ),
+    )
+    in_bulk = False
     style = "primary"
     confirm = gettext_lazy("Approve this release? What it says, its page and its PDF are frozen as they are now.")
     summary = "Approve a release and freeze its snapshot"
@@ -246,9 +287,41 @@ class Approve(Transition):
                 "four_eyes",
                 _("You cannot approve this release: you made its last edit. Another reviewer must approve it."),
             )
+        since = submitted_at(release)
+        changed = editors_since(release, since).get(user.pk) if since else None
+        if changed:
+            return Refusal(
+                "four_eyes",
+                _(
+                    "You cannot approve this release: since it was submitted you changed %(parts)s, which it is "
+                    "composed from. Another reviewer must approve it."
+                )
+                % {"parts": ", ".join(changed)},
+            )
         return None
 
-    def apply(self, locked, user, *, comment=""):
+    def apply(self, locked, user, *, comment="", version, digest):
+        if version != locked.version:
+            raise WorkflowError(
+                _(
+                    "This release changed since you read it (you read version %(read)s; version %(current)s is "
+                    "current). Read it again, then approve it."
+                )
+                % {"read": version, "current": locked.version},
+                code="stale",
+            )
+        composed = compose_now(locked)
+        if composed.content_sha256 != digest:
+            read = read_composition(locked, digest)
+            changed = changes_between(read.content_json, composed.content_json) if read else []
+            raise WorkflowError(
+                _(
+                    "What this release is composed from changed since you read it: %(changes)s. Read it again, "
+                    "then approve it."
+                )
+                % {"changes": ", ".join(changed) or _("its text or one of its parts")},
+                code="changed_since_read",
+            )
         failures = blocking(run_checks(locked))
         if failures:
             raise WorkflowError(
@@ -256,12 +329,13 @@ class Approve(Transition):
                 code="checks_failed",
             )
         Snapshot.objects.filter(release=locked).delete()
-        snapshot = render_snapshot(locked)
+        snapshot = render_snapshot(locked, composed)
         snapshot.save()
         locked.approved_by = user
         locked.approved_at = timezone.now()
         details = {
             "publication_at": locked.publication_at.isoformat(),
+            "version_read": version,
             **{f"{name}_sha256": getattr(snapshot, f"{name}_sha256") for name in SNAPSHOT_OUTPUTS},
         }
         return self.move(locked, user, Status.APPROVED, Action.APPROVED, comment=comment, details=details)
@@ -283,11 +357,13 @@ class Publish(Transition):
     label = gettext_lazy("Schedule")
     permission = "releases.publish_release"
     sources = (Status.APPROVED,)
-    argument = Argument(
-        "publication_at",
-        "moment",
-        gettext_lazy("Publication moment"),
-        gettext_lazy("Optional; if given it must be the approved moment (the frozen dateline prints it)."),
+    arguments = (
+        Argument(
+            "publication_at",
+            "moment",
+            gettext_lazy("Publication moment"),
+            gettext_lazy("Optional; if given it must be the approved moment (the frozen dateline prints it)."),
+        ),
     )
     style = "primary"
     confirm = gettext_lazy("Schedule this release? It goes public on its own at the approved moment.")
@@ -421,13 +497,15 @@ class Correct(_AfterPublication):
         "%(count)s correction created as a draft.", "%(count)s corrections created as drafts.", "count"
     )
     label = gettext_lazy("Correct")
-    argument = Argument(
-        "note",
-        "text",
-        gettext_lazy("Correction note"),
-        gettext_lazy("What the correction changes; readers see it."),
-        required=True,
-        missing=gettext_lazy("Write the correction note: it tells readers what the correction changes."),
+    arguments = (
+        Argument(
+            "note",
+            "text",
+            gettext_lazy("Correction note"),
+            gettext_lazy("What the correction changes; readers see it."),
+            required=True,
+            missing=gettext_lazy("Write the correction note: it tells readers what the correction changes."),
+        ),
     )
     confirm = gettext_lazy("Create a correction? It starts as a draft that says it corrects this release.")
     creates = True
@@ -475,14 +553,16 @@ class Withdraw(_AfterPublication):
     name = "withdraw"
     done_count = ngettext_lazy("%(count)s release withdrawn.", "%(count)s releases withdrawn.", "count")
     label = gettext_lazy("Withdraw")
-    argument = Argument(
-        "notice",
-        "text",
-        gettext_lazy("Withdrawal notice"),
-        gettext_lazy("What readers see at the release's address."),
-        required=True,
-        missing=gettext_lazy(
-            "Write the withdrawal notice: readers see it at the release's address instead of the release."
+    arguments = (
+        Argument(
+            "notice",
+            "text",
+            gettext_lazy("Withdrawal notice"),
+            gettext_lazy("What readers see at the release's address."),
+            required=True,
+            missing=gettext_lazy(
+                "Write the withdrawal notice: readers see it at the release's address instead of the release."
+            ),
         ),
     )
     style = "danger"

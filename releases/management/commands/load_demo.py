@@ -345,7 +345,10 @@ def _publish(writer: Writer, release: Release, users: dict) -> None:
     if release.status == Release.Status.DRAFT:
         services.release_submit(release=release, user=users["writer"])
     if release.status == Release.Status.IN_REVIEW:
-        services.release_approve(release=release, user=users["reviewer"])
+        review = services.release_review(release=release, user=users["reviewer"])
+        services.release_approve(
+            release=release, user=users["reviewer"], version=review.version, digest=review.digest
+        )
     if release.status == Release.Status.APPROVED:
         services.release_publish(release=release, user=users["publisher"])
         writer.changed += 1

@@ -2,7 +2,8 @@
 
 manage.py release submit 12 --user writer
 manage.py release return 12 --user reviewer --comment "Name the trial."
-manage.py release approve 12 --user reviewer
+manage.py review 12 --user reviewer            # prints the release, its version and its digest
+manage.py release approve 12 --user reviewer --version-read 4 --digest 3f2a…
 manage.py release publish 12 --user publisher [--at 2024-07-01T07:30:00+02:00]
 manage.py release correct 12 --user publisher --comment "The dose was 10 mg."
 manage.py release withdraw 12 --user publisher --comment "Issued in error."
@@ -19,6 +20,14 @@ from releases import services
 from releases.models import Release
 from releases.rendering import RenderError
 
+# The command-line option of each kind of argument a transition takes.
+OPTIONS = {
+    "text": ("--comment", "The step's text: a comment, a correction note, a withdrawal notice"),
+    "moment": ("--at", "The moment, ISO 8601 with its offset"),
+    "version": ("--version-read", "The version you read, as `manage.py review` printed it"),
+    "digest": ("--digest", "The digest of what you read, as `manage.py review` printed it"),
+}
+
 
 class Command(BaseCommand):
     help = "Take a release through a workflow step as a given user: " + ", ".join(services.TRANSITIONS) + "."
@@ -27,15 +36,11 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=list(services.TRANSITIONS))
         parser.add_argument("release_id", type=int)
         parser.add_argument("--user", required=True, help="Username of the person doing it (recorded in the trail).")
-        texts = [
-            str(t.argument.label).lower()
-            for t in services.TRANSITIONS.values()
-            if t.argument and t.argument.kind == "text"
-        ]
-        parser.add_argument("--comment", default="", help="The step's text: " + ", ".join(dict.fromkeys(texts)) + ".")
-        parser.add_argument("--at", default=None, help="The step's moment, ISO 8601 with its offset (publish).")
+        for kind, (flag, help_text) in OPTIONS.items():
+            steps = [name for name, t in services.TRANSITIONS.items() if any(a.kind == kind for a in t.arguments)]
+            parser.add_argument(flag, default=None, help=f"{help_text} ({', '.join(steps)}).")
 
-    def handle(self, *args, action, release_id, user, comment, at, **options):
+    def handle(self, *args, action, release_id, user, **options):
         transition = services.TRANSITIONS[action]
         try:
             actor = get_user_model().objects.get(username=user)
@@ -46,14 +51,20 @@ class Command(BaseCommand):
         except Release.DoesNotExist:
             raise CommandError(f"No release with id {release_id}.") from None
         arguments = {}
-        spec = transition.argument
-        if spec is not None and spec.kind == "text":
-            arguments[spec.name] = comment
-        elif spec is not None and at:
-            moment = parse_datetime(at)
-            if moment is None or moment.tzinfo is None:
-                raise CommandError(f"“{at}” is not a moment with its time zone, e.g. 2024-07-01T07:30:00+02:00.")
-            arguments[spec.name] = moment
+        for spec in transition.arguments:
+            value = options.get(OPTIONS[spec.kind][0].lstrip("-").replace("-", "_"))
+            if value is None:
+                continue
+            if spec.kind == "moment":
+                moment = parse_datetime(value)
+                if moment is None or moment.tzinfo is None:
+                    raise CommandError(f"“{value}” is not a moment with its time zone, e.g. 2024-07-01T07:30:00+02:00.")
+                value = moment
+            elif spec.kind == "version":
+                if not (value.isascii() and value.isdigit()):
+                    raise CommandError(f"“{value}” is not a version number.")
+                value = int(value)
+            arguments[spec.name] = value
         try:
             result = transition.execute(release=release, user=actor, **arguments)
         except ValidationError as error:
