@@ -4,6 +4,7 @@ Models hold fields, constraints, validation and small properties. Every change o
 state happens in `releases.services`; the public side reads through `Release.objects.published()`.
 """
 
+import datetime as dt
 import hashlib
 import uuid
 import zoneinfo
@@ -47,6 +48,20 @@ def validate_isin(value: str) -> None:
         total += n // 10 + n % 10
     if (10 - total % 10) % 10 != int(value[-1]):
         raise ValidationError(_("The ISIN %(isin)s fails its check digit."), params={"isin": value})
+
+
+# A release's moment lies within the span a newsroom archive can hold and a time zone can convert.
+EARLIEST_MOMENT = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)
+LATEST_MOMENT = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
+
+
+def validate_publication_moment(value) -> None:
+    if value is not None and not (EARLIEST_MOMENT <= value < LATEST_MOMENT):
+        raise ValidationError(
+            _("Choose a publication moment between 1990 and 2099 (this one is %(year)s)."),
+            params={"year": value.year},
+            code="moment_out_of_range",
+        )
 
 
 lei_validator = RegexValidator(
@@ -409,6 +424,7 @@ class Release(TimeStamped):
         null=True,
         blank=True,
         db_index=True,
+        validators=[validate_publication_moment],
         help_text=_("Stored in UTC; shown in the company's time zone."),
     )
     body = RichTextField(_("body"), blank=True)

@@ -15,6 +15,20 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# A table cell spans at most this many columns or rows; a list starts at a number a reader can read.
+SPAN_LIMIT = 50
+START_LIMIT = 10_000
+
+
+def _bounded(element: str, attribute: str, value: str) -> str | None:
+    """Numbers in attributes stay small enough to render: colspan="10000000" must not eat the renderer."""
+    if attribute in ("colspan", "rowspan", "start"):
+        limit = START_LIMIT if attribute == "start" else SPAN_LIMIT
+        if not (value.isascii() and value.isdigit()):
+            return None
+        return str(max(1, min(int(value[:6]), limit)))
+    return value
+
 
 _cleaner = nh3.Cleaner(
     tags=ALLOWED_TAGS,
@@ -22,6 +36,7 @@ _cleaner = nh3.Cleaner(
     url_schemes=URL_SCHEMES,
     link_rel="noopener",
     strip_comments=True,
+    attribute_filter=_bounded,
 )
 
 EDITOR_EXTENSIONS = {

@@ -237,3 +237,36 @@ def test_fetcher_reads_media_files(tmp_path, settings):
     (tmp_path / "logos").mkdir()
     (tmp_path / "logos" / "logo.png").write_bytes(b"\x89PNG fake")
     assert SafeURLFetcher().fetch("/media/logos/logo.png").read() == b"\x89PNG fake"
+
+
+# -- bounds: memory, and how many render at once ------------------------------------------------------
+
+
+def test_a_render_past_its_memory_bound_stops_in_plain_words(settings):
+    settings.PDF_RENDER_MEMORY_MB = 16  # far less than laying out a page takes
+    html = "<!doctype html><html lang=en><body>" + "<p>Acme Biotech results.</p>" * 3000 + "</body></html>"
+    with pytest.raises(RenderError, match="needed more memory than a render may use"):
+        render_pdf_bytes(html, identifier=b"memory-test")
+
+
+def test_when_every_render_slot_is_taken_a_render_is_refused_as_busy(settings, tmp_path):
+    import fcntl
+
+    from releases.rendering import RenderBusy
+
+    settings.PDF_RENDER_SLOT_DIR = str(tmp_path)
+    settings.PDF_RENDER_SLOTS = 2
+    settings.PDF_RENDER_SLOT_WAIT = 0.3
+    held = []
+    for number in range(2):  # another worker process holds both slots
+        handle = open(tmp_path / f"slot-{number}.lock", "a+b")  # noqa: SIM115
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.append(handle)
+    try:
+        with pytest.raises(RenderBusy, match="Every PDF renderer is busy"):
+            render_pdf_bytes("<p>x</p>", identifier=b"busy-test")
+    finally:
+        for handle in held:
+            handle.close()
+    # Freed, a slot takes the next render.
+    assert render_pdf_bytes("<!doctype html><p>x</p>", identifier=b"busy-test").startswith(b"%PDF")

@@ -185,9 +185,12 @@ class PreviewView(AdminBoundView):
                 raise Http404(_("No such preview."))
         except rendering.RenderError as error:
             message = escape(_("This preview could not be rendered: %(why)s") % {"why": error})
+            busy = isinstance(error, rendering.RenderBusy)
             response = HttpResponse(
-                f"<!doctype html><meta charset=utf-8><p class=preview-error>{message}</p>", status=422
+                f"<!doctype html><meta charset=utf-8><p class=preview-error>{message}</p>", status=503 if busy else 422
             )
+            if busy:
+                response["Retry-After"] = "60"
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response

@@ -1,10 +1,10 @@
 """One error shape for the whole API, and the mapping of domain errors onto HTTP statuses.
 
 - 400: `{"field": ["message", …], "non_field_errors": [...]}` (nested lists for nested items);
-- 401, 403, 404, 405, 409, 410, 422, 429: `{"detail": "message", "code": "machine_code"}`.
+- 401, 403, 404, 405, 409, 410, 422, 429, 503: `{"detail": "message", "code": "machine_code"}`.
 
 A `WorkflowError` (a ValidationError) is a 400, or a 409 when it says the version is stale; a
-Django `PermissionDenied` is a 403; a `RenderError` is a 422.
+Django `PermissionDenied` is a 403; a `RenderError` is a 422, and a `RenderBusy` a 503 with Retry-After.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler
 
-from releases.rendering import RenderError
+from releases.rendering import RenderBusy, RenderError
 
 
 class Conflict(exceptions.APIException):
@@ -28,6 +28,12 @@ class Unrenderable(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_detail = _("The release could not be rendered.")
     default_code = "render_failed"
+
+
+class Busy(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("Every renderer is busy right now; try again in a minute.")
+    default_code = "busy"
 
 
 class Gone(exceptions.APIException):
@@ -65,11 +71,15 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, IntegrityError):
         # A unique rule checked by full_clean() can still lose a race with a concurrent write.
         exc = Conflict(detail=_("This conflicts with an item saved at the same moment; fetch it again and retry."))
+    elif isinstance(exc, RenderBusy):
+        exc = Busy(detail=str(exc) or None)
     elif isinstance(exc, RenderError):
         exc = Unrenderable(detail=str(exc) or None)
     response = exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, Busy):
+        response["Retry-After"] = "60"
     if isinstance(response.data, list):
         response.data = {"non_field_errors": response.data}
     elif isinstance(response.data, dict) and set(response.data) == {"detail"}:

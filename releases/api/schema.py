@@ -16,6 +16,7 @@ ERRORS = {
     "410": OpenApiResponse(ErrorSerializer, description="The release was withdrawn: only its notice remains."),
     "422": OpenApiResponse(ErrorSerializer, description="The release could not be rendered; the message says why."),
     "429": OpenApiResponse(ErrorSerializer, description="Too many requests: wait `Retry-After` seconds."),
+    "503": OpenApiResponse(ErrorSerializer, description="Every renderer is busy: retry after `Retry-After` seconds."),
 }
 
 

@@ -7,6 +7,7 @@
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from releases import models, rendering, services
@@ -49,12 +50,21 @@ class ApiViewSet(viewsets.GenericViewSet):
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend, BoundedSearchFilter, WhitelistOrderingFilter]
     parser_classes = [JSONParser]
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    renderer_classes = [JSONRenderer]  # the documentation is /api/docs/
     schema = NewsroomAutoSchema()
     lookup_value_regex = r"[0-9]{1,18}"
+    public = False  # True: what anyone may read, which caches may keep
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if not self.public:
+            # What staff read is not for caches or search engines, drafts least of all.
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -171,6 +181,7 @@ class PublicReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
     """What anyone may read: published releases through the one public gate, and nothing else."""
 
     permission_classes = [AllowAny]
+    public = True
     serializer_class = s.PublicReleaseSerializer
     filterset_class = ReleaseFilter
     search_fields = ["headline", "subheadline", "body"]
@@ -342,8 +353,8 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     extra_error_codes = {
         "partial_update": ["409"],
         **{name: ["409"] for name in services.TRANSITIONS},
-        "approve": ["409", "422"],  # approval renders the snapshot
-        **{name: ["422"] for name in RENDERS},
+        "approve": ["409", "422", "503"],  # approval renders the snapshot
+        **{name: ["422", "503"] for name in RENDERS},
     }
 
     def get_queryset(self):

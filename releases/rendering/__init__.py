@@ -6,12 +6,13 @@ rendered = render_all(content)               # page_html, fragment_html, plain_t
 
 from .compose import ComposedRelease, compose
 from .content import ReleaseContent, content_from_data, content_from_release
-from .errors import RenderError
+from .errors import RenderBusy, RenderError
 from .outputs import Rendered, render_all, render_fragment, render_page, render_pdf, render_text
 
 __all__ = [
     "ComposedRelease",
     "ReleaseContent",
+    "RenderBusy",
     "RenderError",
     "Rendered",
     "compose",

@@ -346,9 +346,7 @@ def _publish(writer: Writer, release: Release, users: dict) -> None:
         services.release_submit(release=release, user=users["writer"])
     if release.status == Release.Status.IN_REVIEW:
         review = services.release_review(release=release, user=users["reviewer"])
-        services.release_approve(
-            release=release, user=users["reviewer"], version=review.version, digest=review.digest
-        )
+        services.release_approve(release=release, user=users["reviewer"], version=review.version, digest=review.digest)
     if release.status == Release.Status.APPROVED:
         services.release_publish(release=release, user=users["publisher"])
         writer.changed += 1
