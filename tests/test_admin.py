@@ -706,3 +706,39 @@ def test_an_administrator_creates_a_token_whose_key_is_shown_once_and_revokes_it
     assert token.revoked_at is not None
     client.logout()
     assert client.get("/api/v1/releases/", HTTP_AUTHORIZATION=f"Token {shown}").status_code == 401
+
+
+# -- password guessing ------------------------------------------------------------------------------------
+
+
+def test_guessing_a_password_is_paused_after_ten_failures_and_a_forged_address_does_not_help(client):
+    UserFactory(username="admin", is_superuser=True, password="the-right-password-42")
+    guesses = [
+        client.post("/admin/login/", {"username": "admin", "password": "a-guess"}).status_code for _ in range(10)
+    ]
+    assert guesses == [200] * 9 + [429]  # the form again, then paused at the tenth failure
+
+    right = client.post("/admin/login/", {"username": "admin", "password": "the-right-password-42"})
+    assert right.status_code == 429
+    assert "signing in is paused. Try again in 15 minutes" in right.content.decode()
+    # No proxy is trusted by default: a client's own X-Forwarded-For does not make it someone else.
+    forged = client.post(
+        "/admin/login/",
+        {"username": "admin", "password": "the-right-password-42"},
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert forged.status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_address_it_forwards_is_the_clients(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    UserFactory(username="admin", is_superuser=True, password="the-right-password-42")
+    for _attempt in range(10):
+        client.post("/admin/login/", {"username": "someone", "password": "a-guess"}, HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    elsewhere = client.post(
+        "/admin/login/",
+        {"username": "admin", "password": "the-right-password-42"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert elsewhere.status_code == 302  # another client, not paused

@@ -615,6 +615,23 @@ def test_anonymous_and_token_clients_are_throttled(settings, writer):
     throttled = anon.get(PUBLIC)
     assert throttled.json()["code"] == "throttled"
     assert int(throttled["Retry-After"]) > 0
+    # A client's own X-Forwarded-For does not make it another client (no proxy is trusted by default).
+    assert anon.get(PUBLIC, HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 429
+
+
+def test_guessing_tokens_is_paused_after_ten_failures(writer):
+    _token, key = api_token_issue(user=writer, name="script")
+    guesser = APIClient()
+    statuses = []
+    for attempt in range(11):
+        guesser.credentials(HTTP_AUTHORIZATION=f"Token nr_guess-{attempt:04d}")
+        statuses.append(guesser.get(STAFF).status_code)
+    guesser.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    locked = guesser.get(STAFF, HTTP_X_FORWARDED_FOR="203.0.113.9")
+
+    assert statuses == [401] * 9 + [429] * 2  # the tenth failure pauses this client
+    assert locked.status_code == 429
+    assert locked.json()["code"] in {"throttled", "locked_out"}
 
 
 def _releases_with_references(count: int):

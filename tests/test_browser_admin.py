@@ -114,12 +114,29 @@ def login(browser, live_server, username: str):
     context.set_default_timeout(20_000)
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())  # confirmations are read and accepted
+    page.on("console", lambda message: _note_csp_violation(page, message.text))
     page.goto("/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORDS[username])
     page.click("input[type=submit]")
     expect(page.locator("#site-name")).to_contain_text("OSE Immunotherapeutics")
     return page
+
+
+CSP_VIOLATIONS: list[str] = []
+
+
+def _note_csp_violation(page, text: str) -> None:
+    if "Content Security Policy" in text:
+        CSP_VIOLATIONS.append(f"{page.url}: {text}")
+
+
+@pytest.fixture(autouse=True)
+def no_content_security_policy_violation():
+    """Every admin page a test walks works under the site's Content-Security-Policy: nothing refused."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert not CSP_VIOLATIONS, "\n".join(CSP_VIOLATIONS)
 
 
 def success_message(page) -> str:

@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value that differs comes from the environment."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -30,6 +31,9 @@ SECRET_KEY = env("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The client's real address: behind TRUSTED_PROXY_COUNT reverse proxies, the address they add to
+# X-Forwarded-For; with none (the default), the connection's address, whatever a client claims.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 # The public origin used in canonical URLs, feeds, sitemaps and the PDF.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -49,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "django_prose_editor",
     "django_tasks_db",
     "releases",
@@ -68,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -177,6 +183,7 @@ PDF_RENDER_SLOT_WAIT = float(env("PDF_RENDER_SLOT_WAIT", "10"))
 PDF_RENDER_SLOT_DIR = env("PDF_RENDER_SLOT_DIR", str(BASE_DIR / "var" / "render-slots"))
 
 REST_FRAMEWORK = {
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -199,6 +206,17 @@ SPECTACULAR_SETTINGS = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Password guessing: django-axes counts failed logins (admin, API tokens) in the database, shared by every
+# worker, per client address and per username, and refuses more for a while.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "releases.admin.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "releases.http.client_address"
 
 # Background work (email alerts, webhooks): Django's tasks framework on django-tasks-db's database backend,
 # run by `manage.py db_worker` (no other service needed; the same database as the site).

@@ -236,3 +236,19 @@ class PartsView(AdminBoundView):
                 "disclaimer": [[d.pk, str(d)] for d in disclaimers],
             }
         )
+
+
+def lockout(request, original_response=None, credentials=None):
+    """What django-axes answers once sign-ins are paused: a page that says why and for how long."""
+    from django.conf import settings
+    from django.contrib import admin
+    from django.shortcuts import render
+
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    if request.path.startswith("/api/"):
+        message = _("Too many failed attempts from here; try again in %(minutes)s minutes.") % {"minutes": minutes}
+        response = JsonResponse({"detail": message, "code": "locked_out"}, status=429)
+        response["Retry-After"] = str(minutes * 60)
+        return response
+    context = {**admin.site.each_context(request), "minutes": minutes, "title": _("Signing in is paused")}
+    return render(request, "admin/lockout.html", context, status=429)

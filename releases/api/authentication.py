@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.signals import user_login_failed
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -29,8 +31,13 @@ class TokenAuthentication(authentication.BaseAuthentication):
             key = header[1].decode()
         except UnicodeError:
             raise exceptions.AuthenticationFailed(_("Invalid token.")) from None
+        # Guessing tokens is guessing passwords: django-axes counts the failures per client address.
+        credentials = {"username": f"api-token:{key[:11]}"}
+        if not AxesProxyHandler.is_allowed(request._request, credentials):
+            raise exceptions.Throttled(detail=_("Too many invalid tokens were sent from here; try again later."))
         token = ApiToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
         if token is None or token.revoked_at is not None or not token.user.is_active:
+            user_login_failed.send(sender=type(self), credentials=credentials, request=request._request)
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:

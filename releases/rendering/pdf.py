@@ -165,6 +165,11 @@ def _render_in_child(html: str, *, identifier: bytes, variant: str | None, timeo
         # Past its memory bound, the C libraries under WeasyPrint fail to allocate and the child crashes.
         raise RenderError(MEMORY_MESSAGE)
     if not chunks or status != 0:
+        if settings.PDF_RENDER_MEMORY_MB > 0:
+            raise RenderError(
+                "The PDF renderer stopped before finishing, most likely because it needed more memory than a "
+                "render may use; nothing was produced."
+            )
         raise RenderError("The PDF renderer stopped before finishing; nothing was produced.")
     kind, value = pickle.loads(b"".join(chunks))  # noqa: S301 - our own child wrote it
     if kind != "ok":
