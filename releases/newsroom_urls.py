@@ -1,12 +1,11 @@
 """Newsroom routes: lists, search, feeds, sitemap, robots, release media (checked by the gate)."""
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.views.decorators.cache import cache_control
 
 from . import newsroom
 from .feeds import LatestReleasesAtomFeed, LatestReleasesFeed
-from .sitemaps import SITEMAPS
+from .sitemaps import SITEMAPS, sitemap_index, sitemap_section
 
 app_name = "newsroom"
 
@@ -17,9 +16,15 @@ urlpatterns = [
     path("feeds/atom.xml", LatestReleasesAtomFeed(), name="atom"),
     path(
         "sitemap.xml",
-        cache_control(public=True, max_age=newsroom.LIST_MAX_AGE)(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
+        cache_control(public=True, max_age=newsroom.LIST_MAX_AGE)(sitemap_index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "newsroom:sitemap-section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        cache_control(public=True, max_age=newsroom.LIST_MAX_AGE)(sitemap_section),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
     ),
     path("robots.txt", newsroom.robots_txt, name="robots"),
     path("media/release-images/<str:folder>/<str:name>", newsroom.release_image, name="release-image"),
