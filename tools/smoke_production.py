@@ -23,47 +23,22 @@ and what came back, and the script exits 1.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import http.client
 import json
-import os
 import re
-import secrets
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-POSTGRES_URL = os.environ.get("SMOKE_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tools.production_stack import ProductionStack, Redis, StackError
 
 
 class SmokeFailure(Exception):
     """A wrong answer: what was asked, what was expected, what came back."""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port: int, what: str, process: subprocess.Popen, deadline: float = 60) -> None:
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        if process.poll() is not None:
-            raise SmokeFailure(f"{what} stopped at start (exit code {process.returncode}).")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return
-        time.sleep(0.1)
-    raise SmokeFailure(f"{what} did not answer on port {port} within {deadline:g} seconds.")
 
 
 STARTED = time.monotonic()
@@ -73,82 +48,15 @@ def step(message: str) -> None:
     print(f"  {time.monotonic() - STARTED:5.0f} s  {message}", flush=True)
 
 
-# -- the things production has -------------------------------------------------------------------
-
-
-class Database:
-    """A fresh PostgreSQL database, dropped at the end."""
-
-    def __init__(self):
-        import psycopg
-
-        self.name = f"newsroom_smoke_{os.getpid()}_{secrets.token_hex(3)}"
-        self.admin_url = POSTGRES_URL
-        try:
-            with psycopg.connect(self.admin_url, autocommit=True, connect_timeout=5) as conn:
-                conn.execute(f'CREATE DATABASE "{self.name}"')
-        except psycopg.Error as error:
-            raise SmokeFailure(f"Cannot create a database on {self._shown()}: {error}".strip()) from None
-        parts = urlsplit(self.admin_url)
-        self.url = parts._replace(path=f"/{self.name}").geturl()
-
-    def _shown(self) -> str:
-        parts = urlsplit(self.admin_url)
-        return f"{parts.hostname}:{parts.port or 5432}"
-
-    def drop(self) -> None:
-        import psycopg
-
-        with contextlib.suppress(psycopg.Error), psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
-class Redis:
-    def __init__(self, workdir: Path):
-        binary = shutil.which("redis-server")
-        if binary is None:
-            raise SmokeFailure("redis-server is not installed: apt-get install redis-server")
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            cwd=workdir,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port, "redis-server", self.process)
-
-    def key_count(self) -> int:
-        import redis
-
-        return redis.Redis.from_url(self.url, socket_timeout=5).dbsize()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
-def manage(env: dict, *args: str, stdin: str | None = None) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise SmokeFailure(f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return result.stdout
-
-
-ISSUE_TOKENS = """
+ADMIN_SETUP_SCRIPT = """
 import json
 from django.contrib.auth import get_user_model
 from releases.api.tokens import api_token_issue
 
-users = get_user_model()
-admin = users(username="smoke-admin", is_staff=True, is_superuser=True)
+admin = get_user_model()(username="smoke-admin", is_staff=True, is_superuser=True)
 admin.set_unusable_password()
 admin.save()
-keys = {"admin": api_token_issue(user=admin, name="production smoke")[1]}
-print(json.dumps(keys))
+print(json.dumps({"admin": api_token_issue(user=admin, name="production smoke")[1]}))
 """
 
 
@@ -239,7 +147,7 @@ def compose(site: Site, keys: dict, company: int, disclaimer: int, contact: int,
     return rid
 
 
-def walk(site: Site, keys: dict, redis: Redis) -> None:
+def walk(site: Site, keys: dict, redis: Redis) -> None:  # the whole life of a release, over HTTP
     step("the newsroom answers, without debug pages")
     site.expect("GET", "/", 200)
     site.expect("GET", "/no-such-page/", 404, absent=("Traceback", "DEBUG = True", "Page not found at"))
@@ -353,75 +261,29 @@ def walk(site: Site, keys: dict, redis: Redis) -> None:
 
 
 def main() -> int:
-    started = time.monotonic()
-    workdir = Path(tempfile.mkdtemp(prefix="newsroom-smoke-"))
-    database = redis = gunicorn = None
-    log = workdir / "gunicorn.log"
+    print("Production smoke test: config.settings.production, gunicorn, PostgreSQL, Redis, hashed static files")
+    server = None
     try:
-        print("Production smoke test: config.settings.production, gunicorn, PostgreSQL, Redis, hashed static files")
-        database = Database()
-        redis = Redis(workdir)
-        port = free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SITE_URL": f"http://127.0.0.1:{port}",
-            "SECURE_SSL_REDIRECT": "false",
-            "DATABASE_URL": database.url,
-            "CACHE_URL": redis.url,
-            "STATIC_ROOT": str(workdir / "static"),
-            "MEDIA_ROOT": str(workdir / "media"),
-            "LOG_LEVEL": "WARNING",
-        }
-        env.pop("DEBUG", None)
-        step(f"database {database.name}: migrate")
-        manage(env, "migrate", "--noinput", "-v", "0")
-        step("collectstatic (hashed, compressed)")
-        manage(env, "collectstatic", "--noinput", "-v", "0")
-        step("users and API tokens")
-        keys = json.loads(manage(env, "shell", "-c", ISSUE_TOKENS).strip().splitlines()[-1])
-        for role in ("Writer", "Reviewer", "Publisher"):
-            keys[role.lower()] = manage(
-                env,
-                "issue_api_token",
-                f"smoke-{role.lower()}",
-                "--name",
-                "production smoke",
-                "--role",
-                role,
-                "--create-user",
-            ).strip()
-        step(f"gunicorn on 127.0.0.1:{port}")
-        gunicorn = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log.open("wb"),
-        )
-        wait_for_port(port, "gunicorn", gunicorn)
-        walk(Site(port), keys, redis)
-    except SmokeFailure as failure:
+        with ProductionStack("smoke") as stack:
+            step(f"database {stack.database.name}: migrate")
+            stack.manage("migrate", "--noinput", "-v", "0")
+            step("collectstatic (hashed, compressed)")
+            stack.manage("collectstatic", "--noinput", "-v", "0")
+            step("users and API tokens (manage.py issue_api_token)")
+            keys = json.loads(stack.manage("shell", "-c", ADMIN_SETUP_SCRIPT).strip().splitlines()[-1])
+            for role in ("Writer", "Reviewer", "Publisher"):
+                user = f"smoke-{role.lower()}"
+                args = ("issue_api_token", user, "--name", "production smoke", "--role", role, "--create-user")
+                keys[role.lower()] = stack.manage(*args).strip()
+            server = stack.gunicorn(workers=2)
+            step(f"gunicorn on 127.0.0.1:{server.port}")
+            walk(Site(server.port), keys, stack.redis)
+    except (SmokeFailure, StackError) as failure:
         print(f"\nPRODUCTION SMOKE TEST FAILED: {failure}", file=sys.stderr)
-        if log.exists() and log.stat().st_size:
-            print("\nThe server's log (last 60 lines):", file=sys.stderr)
-            print("\n".join(log.read_text(errors="replace").splitlines()[-60:]), file=sys.stderr)
+        if server is not None and server.log_tail():
+            print(f"\nThe server's log (last lines):\n{server.log_tail()}", file=sys.stderr)
         return 1
-    finally:
-        if gunicorn is not None and gunicorn.poll() is None:
-            gunicorn.send_signal(signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                gunicorn.wait(timeout=20)
-            if gunicorn.poll() is None:
-                gunicorn.kill()
-        if redis is not None:
-            redis.stop()
-        if database is not None:
-            database.drop()
-        shutil.rmtree(workdir, ignore_errors=True)
-    print(f"Production smoke test passed in {time.monotonic() - started:.0f} s.")
+    print(f"Production smoke test passed in {time.monotonic() - STARTED:.0f} s.")
     return 0
 
 
