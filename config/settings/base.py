@@ -149,6 +149,8 @@ def cache_settings(url: str | None) -> dict:
 CACHES = {"default": cache_settings(env("CACHE_URL"))}
 # Seconds a public page, PDF or list may be answered from the cache (never past the next moment).
 PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "30"))
+# The newsroom's lists (index) read their own setting; one variable turns every kept answer on or off.
+NEWSROOM_LIST_CACHE_SECONDS = PUBLIC_CACHE_SECONDS
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -205,6 +207,12 @@ SPECTACULAR_SETTINGS = {
 }
 
 LOGIN_URL = "admin:login"
+
+# API throttles (releases.api.throttling): anonymous clients per address, token clients per token.
+API_THROTTLE_RATES = {
+    "anon": env("API_THROTTLE_ANON", "120/minute"),
+    "token": env("API_THROTTLE_TOKEN", "600/minute"),
+}
 
 LOGGING = {
     "version": 1,
