@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import loadgen  # noqa: E402
-from bench.bench_public import SETUP  # noqa: E402
+from bench.bench_public import published_copies  # noqa: E402
 from tools.production_stack import ProductionStack, StackError  # noqa: E402
 from tools.smoke_production import ADMIN_SETUP_SCRIPT, Site, compose  # noqa: E402
 
@@ -142,12 +142,8 @@ def main() -> int:
             print("Setting up production: migrate, collectstatic, demo release and 999 copies, API tokens…", flush=True)
             stack.manage("migrate", "--noinput", "-v", "0")
             stack.manage("collectstatic", "--noinput", "-v", "0")
-            stack.manage("load_demo", "--no-users", "-v", "0")
-            copies = {}
-            for line in stack.manage("shell", "-c", SETUP).splitlines():
-                name, path, size = line.split()
-                copies[name] = (path, int(size))
-            keys = json.loads(stack.manage("shell", "-c", ADMIN_SETUP_SCRIPT).strip().splitlines()[-1])
+            copies = published_copies(stack)
+            keys = json.loads(stack.manage("shell", "-v", "0", "-c", ADMIN_SETUP_SCRIPT).strip().splitlines()[-1])
             for role in ("Writer", "Reviewer", "Publisher"):
                 args_ = ("issue_api_token", f"load-{role.lower()}", "--name", "load", "--role", role, "--create-user")
                 keys[role.lower()] = stack.manage(*args_).strip()

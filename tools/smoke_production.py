@@ -270,7 +270,7 @@ def main() -> int:
             step("collectstatic (hashed, compressed)")
             stack.manage("collectstatic", "--noinput", "-v", "0")
             step("users and API tokens (manage.py issue_api_token)")
-            keys = json.loads(stack.manage("shell", "-c", ADMIN_SETUP_SCRIPT).strip().splitlines()[-1])
+            keys = json.loads(stack.manage("shell", "-v", "0", "-c", ADMIN_SETUP_SCRIPT).strip().splitlines()[-1])
             for role in ("Writer", "Reviewer", "Publisher"):
                 user = f"smoke-{role.lower()}"
                 args = ("issue_api_token", user, "--name", "production smoke", "--role", role, "--create-user")
