@@ -46,13 +46,6 @@ def clean_query(raw: str | None) -> str:
     return " ".join(terms)[:MAX_QUERY_CHARS].strip()
 
 
-def search_vector(language: str):
-    """The vector of one language, computed from the fields: what migration 0004 stores in `search_document`."""
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIGS[language])
-
-
 class StoredDocument(Expression):
     """The release's stored text vector: `<table alias>.search_document`, following the alias into subqueries."""
 

@@ -10,11 +10,17 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import threading
 import time
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.management import create_contenttypes
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.utils import ConnectionHandler
 
@@ -24,6 +30,7 @@ from releases.models import Reference, Release, WorkflowEvent
 from tests import factories
 from tests.servers import Gunicorn
 from tests.test_newsroom_support import published_release
+from tests.test_workflow_support import user_in
 
 postgres_only = pytest.mark.skipif("connection.vendor != 'postgresql'", reason="terminates PostgreSQL connections")
 
@@ -60,10 +67,22 @@ def terminate_other_connections() -> int:
         return cursor.fetchone()[0]
 
 
+def ensure_roles() -> None:
+    """The role groups of migration 0002: an earlier transactional test's flush may have dropped them."""
+    ContentType.objects.clear_cache()  # a flush gave the content types new ids
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
+    for name, codenames in importlib.import_module("releases.migrations.0002_roles").ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(Permission.objects.filter(content_type__app_label="releases", codename__in=codenames))
+
+
 @pytest.fixture
 def served(transactional_db, tmp_path):
     """The project under gunicorn on the test database, with the production database settings (kept
     connections, health checks, statement timeout)."""
+    ensure_roles()
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     if db.get("PASSWORD"):
@@ -79,7 +98,8 @@ def served(transactional_db, tmp_path):
 
 @postgres_only
 @pytest.mark.slow
-def test_terminated_connections_recover_within_seconds_and_nothing_is_half_written(served, writer):
+def test_terminated_connections_recover_within_seconds_and_nothing_is_half_written(served):
+    writer = user_in("Writer", "writer")
     shown = published_release(headline="Lusvertikimab meets its primary endpoint", slug="endpoint")
     company = factories.CompanyFactory()
     contact = factories.ContactFactory(company=company)
