@@ -70,7 +70,7 @@ class StoredDocument(Expression):
         return clone
 
     def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name(DOCUMENT_COLUMN)}", []
+        return f"{compiler.quote_name(self.alias)}.{compiler.quote_name(DOCUMENT_COLUMN)}", []
 
     def get_group_by_cols(self):
         return [self]
