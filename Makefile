@@ -16,7 +16,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 python; do \
 	  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; exit 0; }; \
 	done)
 
-.PHONY: help python-check run test setup venv system-deps browser-deps messages lint format check clean bench-render bench-public bench-distribution
+.PHONY: help python-check run test setup venv system-deps browser-deps messages lint format check clean bench-render bench-deps bench-public bench-scale bench-load bench-distribution
 
 help:
 	@echo "make run    set up and serve the newsroom with demo data at http://$(HOST):$(PORT)/"
@@ -102,8 +102,31 @@ check: venv
 bench-render: venv system-deps
 	@DJANGO_SETTINGS_MODULE=config.settings.test $(PY) bench/bench_render.py
 
-bench-public: venv system-deps
-	@$(PY) bench/bench_public.py
+# The production benchmarks drive gunicorn with wrk and start their own redis-server.
+bench-deps:
+	@missing=""; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing for the benchmarks:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null; \
+	  else \
+	    echo "The benchmarks need:$$missing. Run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+# Production settings, gunicorn, PostgreSQL (SMOKE_POSTGRES_URL), Redis: release page, PDF, index vs static copies.
+bench-public: venv system-deps bench-deps
+	@$(PY) bench/bench_public.py $(BENCH_ARGS)
+
+# 100,000 synthetic releases in PostgreSQL (BENCH_DATABASE_URL, default .../newsroom_bench): latency and queries.
+bench-scale: venv system-deps
+	@$(PY) bench/bench_scale.py $(BENCH_ARGS)
+
+# 50 clients for 60 s on a mixed workload, then 100 pollers at a publication moment, under production settings.
+bench-load: venv system-deps bench-deps
+	@$(PY) bench/bench_load.py $(BENCH_ARGS)
 
 # One release to 10,000 subscribers through a local SMTP server: messages per second, the worker's peak memory.
 bench-distribution: venv system-deps

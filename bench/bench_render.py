@@ -22,6 +22,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 RUNS = int(os.environ.get("BENCH_RUNS", "8"))
 
 
+def use_bench_media() -> None:
+    """The test settings fix MEDIA_ROOT to var/test-media; this run's demo logo lives in its own folder.
+
+    The parent and the child measuring peak memory must both look there (a fresh clone has nothing in
+    var/test-media, so a child reading the settings as they are would not find the logo).
+    """
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = Path(os.environ["MEDIA_ROOT"])
+
+
 def setup_django():
     workdir = Path(tempfile.mkdtemp(prefix="bench-render-"))
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
@@ -29,10 +40,9 @@ def setup_django():
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
 
-    settings.MEDIA_ROOT = workdir / "media"
+    use_bench_media()
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
 
@@ -108,6 +118,7 @@ if __name__ == "__main__":
         import django
 
         django.setup()
+        use_bench_media()
         one_render_in_this_process()
     else:
         setup_django()

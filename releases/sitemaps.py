@@ -1,4 +1,9 @@
-"""sitemap.xml: the newsroom's pages and every listed release of every language, with lastmod."""
+"""The sitemap: an index at /sitemap.xml naming paged sitemaps of the newsroom's pages and of every listed release.
+
+A sitemap may hold 50,000 addresses; the releases' one is cut into pages of `ReleaseSitemap.limit`, oldest
+first, so a page's content stays put as new releases arrive and only the last page grows. Every address is
+on SITE_URL, the public origin, whatever host the request came to.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,8 +22,12 @@ from .models import Release
 class _SiteUrlSitemap(Sitemap):
     """Locations on SITE_URL, the public origin, whatever host the request came to."""
 
-    def get_protocol(self, protocol=None):
+    @property
+    def protocol(self):  # the index view reads the attribute
         return urlsplit(settings.SITE_URL).scheme or "https"
+
+    def get_protocol(self, protocol=None):
+        return self.protocol
 
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
@@ -24,17 +35,26 @@ class _SiteUrlSitemap(Sitemap):
 
 class ReleaseSitemap(_SiteUrlSitemap):
     changefreq = "never"
-    limit = 5000
+    limit = 5000  # addresses per page of this sitemap (at most 50,000)
 
     def items(self):
         return (
             Release.objects.listed()
             .only("id", "slug", "language", "publication_at", "category")
-            .order_by("-publication_at", "-id")
+            .order_by("publication_at", "id")
         )
 
+    def get_latest_lastmod(self):
+        """For the index: one aggregate instead of Django's walk through every release."""
+        return Release.objects.listed().aggregate(latest=Max("publication_at"))["latest"]
+
     def location(self, item):
-        return item.get_absolute_url()
+        # Release.get_absolute_url() with one reverse() per language instead of one per release (5,000 a page).
+        prefixes = self.__dict__.setdefault("_prefixes", {})
+        if item.language not in prefixes:
+            with translation.override(item.language):
+                prefixes[item.language] = reverse("newsroom:detail", kwargs={"slug": "slug"}).removesuffix("slug/")
+        return f"{prefixes[item.language]}{item.slug}/"
 
     def lastmod(self, item):
         return item.publication_at
@@ -60,3 +80,17 @@ class NewsroomSitemap(_SiteUrlSitemap):
 
 
 SITEMAPS = {"newsroom": NewsroomSitemap, "releases": ReleaseSitemap}
+
+
+def sitemap_index(request, sitemaps, sitemap_url_name):
+    """Django's sitemap index, each page of each sitemap addressed on SITE_URL rather than the request's host."""
+    response = sitemap_views.index(request, sitemaps, sitemap_url_name=sitemap_url_name)
+    for item in response.context_data["sitemaps"]:
+        parts = urlsplit(item.location)
+        item.location = settings.SITE_URL + parts.path + (f"?{parts.query}" if parts.query else "")
+    return response
+
+
+def sitemap_section(request, sitemaps, section):
+    """One page (`?p=`) of one sitemap of the index."""
+    return sitemap_views.sitemap(request, sitemaps, section=section)

@@ -37,6 +37,8 @@ START = [
     "/fr/feeds/rss.xml",
     "/fr/feeds/atom.xml",
     "/sitemap.xml",
+    "/sitemap-releases.xml",
+    "/sitemap-newsroom.xml",
     "/fr/sitemap.xml",
     "/robots.txt",
     f"/search/?q={CANARY}",
@@ -190,7 +192,7 @@ def test_a_scheduled_release_leaves_no_trace_anywhere_then_appears_on_every_chan
             assert response.status_code == 200 and CANARY in response.content.decode(), path
         for path in ["/fr/", "/fr/feeds/rss.xml", "/fr/feeds/atom.xml", f"/fr/search/?q={CANARY}"]:
             assert CANARY in client.get(path).content.decode(), path
-        sitemap = client.get("/sitemap.xml").content.decode()
+        sitemap = client.get("/sitemap-releases.xml").content.decode()
         assert release.slug in sitemap and french.slug in sitemap
         assert "23 releases" in client.get("/").content.decode()
         media = client.get(f"/media/{image.image.name}")

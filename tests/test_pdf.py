@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -242,11 +243,29 @@ def test_fetcher_reads_media_files(tmp_path, settings):
 # -- bounds: memory, and how many render at once ------------------------------------------------------
 
 
-def test_a_render_past_its_memory_bound_stops_in_plain_words(settings):
-    settings.PDF_RENDER_MEMORY_MB = 16  # far less than laying out a page takes
-    html = "<!doctype html><html lang=en><body>" + "<p>Acme Biotech results.</p>" * 3000 + "</body></html>"
-    with pytest.raises(RenderError, match=r"needed more memory than a render may use.*nothing was produced"):
-        render_pdf_bytes(html, identifier=b"memory-test")
+def test_a_render_past_its_memory_bound_stops_in_plain_words():
+    """In a fresh process (a long-lived one may have memory to spare already mapped), 16 MB is too little."""
+    import subprocess
+    import sys
+
+    script = (
+        "import django; django.setup()\n"
+        "from releases.rendering import RenderError\n"
+        "from releases.rendering.pdf import render_pdf_bytes\n"
+        "html = '<!doctype html><html lang=en><body>' + '<p>Acme Biotech results.</p>' * 3000 + '</body></html>'\n"
+        "try:\n"
+        "    render_pdf_bytes(html, identifier=b'memory-test')\n"
+        "    print('RENDERED')\n"
+        "except RenderError as error:\n"
+        "    print(error)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "PDF_RENDER_MEMORY_MB": "16"}
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert "needed more memory than a render may use" in result.stdout
+    assert "nothing was produced" in result.stdout
 
 
 def test_when_every_render_slot_is_taken_a_render_is_refused_as_busy(settings, tmp_path):

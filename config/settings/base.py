@@ -118,32 +118,70 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.SELF],
 }
 
+
+def database_settings(url: str) -> dict:
+    """The database of DATABASE_URL, configured to survive what databases do in production.
+
+    - Connections are kept DATABASE_CONN_MAX_AGE seconds (default 60) and checked before each request reuses
+      one (CONN_HEALTH_CHECKS): after a PostgreSQL restart or a dropped connection, the next request opens a
+      new one instead of failing.
+    - PostgreSQL: no statement runs longer than DATABASE_STATEMENT_TIMEOUT seconds (default 30; 0 for none),
+      so one runaway query cannot hold a worker and its locks forever.
+    - SQLite, the embedded default: write-ahead log, transactions that take the write lock when they begin
+      (IMMEDIATE) and a busy timeout of DATABASE_BUSY_TIMEOUT seconds (default 20), so concurrent writers wait
+      their turn instead of failing with "database is locked".
+    """
+    config = dj_database_url.parse(url, conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")), conn_health_checks=True)
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        timeout_ms = int(float(env("DATABASE_STATEMENT_TIMEOUT", "30")) * 1000)
+        options["options"] = f"{options.get('options', '')} -c statement_timeout={timeout_ms}".strip()
+    elif config["ENGINE"] == "django.db.backends.sqlite3":
+        options.update(
+            {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": float(env("DATABASE_BUSY_TIMEOUT", "20")),
+            }
+        )
+    return config
+
+
 # SQLite under var/ unless DATABASE_URL names another database.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
-        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
-    )
+DATABASES = {"default": database_settings(env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache shared by every process (e.g. redis://127.0.0.1:6379/1) makes edits and withdrawals show at once
-# on kept public answers and API throttles count across workers; without it each process keeps its own.
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
-        if env("CACHE_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+
+def cache_settings(url: str | None) -> dict:
+    """A cache shared by every process (e.g. redis://127.0.0.1:6379/1) makes edits and withdrawals show at once
+    on kept public answers and API throttles count across workers; without it each process keeps its own.
+
+    Redis goes through `config.cache.ResilientRedisCache`: when Redis cannot be reached the site answers from
+    the database (throttles count per process) and logs a warning once a minute, instead of failing.
+    """
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss:// or unix:// URL, not {url.split(':')[0]}:.")
+    return {
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            # Seconds Redis is left alone after a failure, and between two warnings about it.
+            "RETRY_AFTER": float(env("CACHE_RETRY_SECONDS", "5")),
+            "WARN_EVERY": float(env("CACHE_WARN_SECONDS", "60")),
+            # Seconds one call may wait for Redis (connecting, then answering).
+            "socket_connect_timeout": float(env("CACHE_TIMEOUT_SECONDS", "0.5")),
+            "socket_timeout": float(env("CACHE_TIMEOUT_SECONDS", "0.5")),
+        },
+    }
+
+
+CACHES = {"default": cache_settings(env("CACHE_URL"))}
 # Seconds a public page, PDF or list may be answered from the cache (never past the next moment).
 PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "30"))
+# The newsroom's lists (index) read their own setting; one variable turns every kept answer on or off.
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -290,6 +328,12 @@ WEBHOOK_RETRY_FIRST_SECONDS = float(env("WEBHOOK_RETRY_FIRST_SECONDS", "30"))  #
 WEBHOOK_RETRY_FOR_SECONDS = float(env("WEBHOOK_RETRY_FOR_SECONDS", str(24 * 3600)))
 # Webhooks never reach loopback, private or link-local addresses unless this is true (tests, local receivers).
 WEBHOOK_ALLOW_LOOPBACK = env_bool("WEBHOOK_ALLOW_LOOPBACK", False)
+
+# API throttles (releases.api.throttling): anonymous clients per address, token clients per token.
+API_THROTTLE_RATES = {
+    "anon": env("API_THROTTLE_ANON", "120/minute"),
+    "token": env("API_THROTTLE_TOKEN", "600/minute"),
+}
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,11 @@
-"""The PDF renderer's only way out: the project's static and media files, read from disk.
+"""The PDF renderer's only way out: the project's static and media files.
 
-Everything else (file:// paths, http(s) to any host, data URIs, attachments, traversal) is refused,
-and a refusal stops the render: a release whose PDF needs a foreign resource is a bug or an attack.
+Static files are found the way Django serves them, under any STORAGES setting: by their source name
+through the finders (development), or by the name in the URL through the staticfiles storage, which
+under a manifest storage (production) is the hashed name that `collectstatic` wrote (`css/pdf.3f2a….css`).
+Media files are read from MEDIA_ROOT. Everything else (file:// paths, http(s) to any host, data URIs,
+attachments, traversal) is refused, and a refusal stops the render: a release whose PDF needs a foreign
+resource is a bug or an attack.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -41,13 +46,25 @@ class RefusedResource(FatalURLFetchingError):
         super().__init__(f"The PDF asked for {shown!r}, which was refused: {reason}.")
 
 
+class StoredStaticFile:
+    """A static file that only the staticfiles storage can read (e.g. object storage): read through it."""
+
+    def __init__(self, storage, name: str):
+        self.storage, self.name = storage, name
+        self.suffix = Path(name).suffix
+
+    def read_bytes(self) -> bytes:
+        with self.storage.open(self.name, "rb") as handle:
+            return handle.read()
+
+
 def site_origin() -> tuple[str, str]:
     parts = urlsplit(settings.SITE_URL)
     return parts.scheme, parts.netloc
 
 
 class SafeURLFetcher(URLFetcher):
-    """A WeasyPrint 70 URL fetcher that serves only /static/… and /media/… files from disk."""
+    """A WeasyPrint 70 URL fetcher that serves only the project's /static/… and /media/… files."""
 
     def __init__(self, **kwargs):
         super().__init__(allowed_protocols={"http", "https"}, allow_redirects=False, fail_on_errors=True, **kwargs)
@@ -65,8 +82,8 @@ class SafeURLFetcher(URLFetcher):
     def open(self, url, data=None, timeout=None):  # no urllib opener is ever used
         return self.fetch(url.full_url if hasattr(url, "full_url") else url)
 
-    def resolve(self, url: str) -> Path:
-        """The file on disk that `url` names, or RefusedResource."""
+    def resolve(self, url: str) -> Path | StoredStaticFile:
+        """The file that `url` names (on disk, or in the staticfiles storage), or RefusedResource."""
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme == "data":
@@ -106,7 +123,13 @@ class SafeURLFetcher(URLFetcher):
             return None
         return candidate
 
-    def _static(self, relative: str) -> Path | None:
+    def _static(self, relative: str) -> Path | StoredStaticFile | None:
+        """A static file by the name in its URL: a source name, or the name the staticfiles storage gave it."""
+        return self._found_by_finders(relative) or self._found_in_storage(relative)
+
+    @staticmethod
+    def _found_by_finders(relative: str) -> Path | None:
+        """A source file of STATICFILES_DIRS (what development serves), never an app's static folder."""
         try:
             found = finders.find(relative)
         except SuspiciousFileOperation:
@@ -115,7 +138,28 @@ class SafeURLFetcher(URLFetcher):
             return None
         found = Path(found).resolve()
         roots = [Path(d if isinstance(d, str | Path) else d[1]).resolve() for d in settings.STATICFILES_DIRS]
-        roots.append(Path(settings.STATIC_ROOT).resolve())
         if not any(found.is_relative_to(root) for root in roots) or not found.is_file():
             return None
         return found
+
+    def _found_in_storage(self, relative: str) -> Path | StoredStaticFile | None:
+        """What `collectstatic` stored under this name (e.g. a hashed copy), or the source of a hashed name."""
+        storage = staticfiles_storage
+        try:
+            root = Path(storage.path(""))
+        except NotImplementedError:  # a remote storage: ask it, read through it
+            root = None
+        if root is not None:
+            found = self._inside(root, relative)
+            if found is not None:
+                return found
+        else:
+            try:
+                if storage.exists(relative):
+                    return StoredStaticFile(storage, relative)
+            except SuspiciousFileOperation:
+                return None
+        # A hashed name whose copy is not at hand: the manifest says which source file it was made from.
+        hashed_files = getattr(storage, "hashed_files", None) or {}
+        source = next((name for name, hashed in hashed_files.items() if hashed == relative), None)
+        return self._found_by_finders(source) if source and source != relative else None

@@ -88,6 +88,12 @@ class Command(BaseCommand):
             default=None,
             help="Require the demo accounts (an error where settings.ALLOW_DEMO_USERS is false), or skip them.",
         )
+        parser.add_argument(
+            "--staff",
+            nargs=3,
+            metavar=("WRITER", "REVIEWER", "PUBLISHER"),
+            help="Existing accounts that write, approve and publish the demo releases instead of the demo accounts.",
+        )
 
     def handle(self, *args, **options):
         verbosity = options["verbosity"]
@@ -102,6 +108,8 @@ class Command(BaseCommand):
         writer = Writer()
         with transaction.atomic():
             users = _load_users(writer) if create_users else {}
+            if options.get("staff"):
+                users = _staff(options["staff"])
             company = _load_company(writer)
             assets = _load_pipeline(writer, company)
             release = _load_release(writer, company, users, stderr=self.stderr if verbosity else None)
@@ -161,6 +169,15 @@ def _load_users(writer: Writer) -> dict:
                 writer.changed += 1
         users[spec["username"]] = user
     return users
+
+
+def _staff(usernames: list[str]) -> dict:
+    """The given accounts in the roles the demo needs (their own permissions still decide what they may do)."""
+    found = {u.username: u for u in get_user_model().objects.filter(username__in=usernames)}
+    missing = [name for name in usernames if name not in found]
+    if missing:
+        raise CommandError(f"No account named {', '.join(missing)}.")
+    return dict(zip(("writer", "reviewer", "publisher"), (found[name] for name in usernames), strict=True))
 
 
 def _load_company(writer: Writer) -> Company:

@@ -1,0 +1,227 @@
+"""The newsroom at 100,000 releases: latency and queries of every public list, the API and the admin.
+
+    make bench-scale          (or: .venv/bin/python bench/bench_scale.py [--releases 100000] [--runs 7] [--rebuild])
+
+PostgreSQL only (SQLite is refused): BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/newsroom_bench,
+a database of its own that it creates, migrates and fills. A filled database is reused by the next run (its
+releases are counted); --rebuild drops it first.
+
+The archive is synthetic copies of the demo release, built in a few minutes:
+
+- `load_demo` renders the real demo release (English and French) and freezes their snapshots;
+- Release rows are bulk-created from them (90 % English, 10 % French), one every 90 minutes going back
+  about 17 years, each with the demo's body plus a sentence of words drawn from a made-up vocabulary, so
+  words range from everywhere ("lusvertikimab", in every release) to nearly nowhere ("quorvexilant", in 10);
+- each copy gets a minimal Snapshot written by one INSERT … SELECT in the database: the demo's page HTML
+  (the public page serves it), an empty fragment, text and content, and a 60-byte stand-in for the PDF (the
+  demo releases keep their real 88 KB PDF). The stored vector of migration 0004 is computed on insert.
+
+Then every address below is requested through Django's test client (the whole request cycle, in this
+process, without HTTP), once to warm up and --runs times measured; the median and the fastest are printed
+with the number of SQL queries. Kept answers are off (PUBLIC_CACHE_SECONDS=0 and the list cache off): these
+are the database's figures, what a request costs when nothing is cached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import random
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/newsroom_bench"
+RARE_WORD = "quorvexilant"
+COMMON_WORD = "lusvertikimab"
+PDF_STAND_IN = b"%PDF-1.7\n% synthetic copy of the demo release\n%%EOF\n"
+
+
+def prepare_database(url: str, rebuild: bool) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and rebuild:
+            print(f"dropping {name}")
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            print(f"creating database {name}")
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def vocabulary(rng: random.Random, size: int = 5000) -> list[str]:
+    consonants, vowels = "bcdfghjklmnprstvz", "aeiou"
+    words = set()
+    while len(words) < size:
+        syllables = rng.randint(2, 4)
+        words.add("".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(syllables)) + rng.choice("nrsl"))
+    return sorted(words)
+
+
+def build(total: int) -> None:
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from releases.models import Release
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    if not Release.objects.filter(slug="ose-immunotherapeutics-lusvertikimab-blood-publication").exists():
+        call_command("load_demo", verbosity=0)
+    demos = {r.language: r for r in Release.objects.published().select_related("snapshot").filter(corrects=None)}
+    english, french = demos["en"], demos["fr"]
+    have = Release.objects.count()
+    missing = total - have
+    print(f"{have:,} releases in the database; adding {max(missing, 0):,} synthetic copies")
+    if missing <= 0:
+        return
+    rng = random.Random(16)
+    words = vocabulary(rng)
+    rare_every = max(missing // 10, 1)
+    batch = 2000
+    copied = ("company_id", "category", "subheadline", "place", "company_about_id")
+    for start in range(0, missing, batch):
+        rows = []
+        for n in range(start, min(start + batch, missing)):
+            demo = french if n % 10 == 9 else english
+            sentence = " ".join(rng.choice(words) for _ in range(12))
+            if n % rare_every == rare_every // 2:
+                sentence += f" {RARE_WORD}"
+            rows.append(
+                Release(
+                    **{name: getattr(demo, name) for name in copied},
+                    language=demo.language,
+                    headline=f"{demo.headline[:240]} — {rng.choice(words).capitalize()} update {n}",
+                    slug=f"synthetic-{n}",
+                    body=f"{demo.body}<p>{sentence.capitalize()}.</p>",
+                    status=Release.Status.PUBLISHED,
+                    version=3,
+                    publication_at=english.publication_at - dt.timedelta(minutes=90 * (n + 1)),
+                    approved_at=english.publication_at - dt.timedelta(minutes=90 * (n + 1) + 60),
+                )
+            )
+        with transaction.atomic():
+            Release.objects.bulk_create(rows)
+        done = min(start + batch, missing)
+        if done % 20000 == 0 or done == missing:
+            print(f"  {done:,} releases ({time.perf_counter() - started:.0f} s)", flush=True)
+    print("  snapshots: one INSERT … SELECT per language", flush=True)
+    with connection.cursor() as cursor:
+        for demo in (english, french):
+            cursor.execute(
+                """
+                INSERT INTO releases_snapshot (release_id, page_html, fragment_html, plain_text, content_json, pdf,
+                    page_sha256, pdf_sha256, text_sha256, fragment_sha256, content_sha256, created_at)
+                SELECT r.id, s.page_html, '', '', '{}'::jsonb, %s, s.page_sha256, 'synthetic', '', '', '', now()
+                FROM releases_release r CROSS JOIN releases_snapshot s
+                WHERE s.release_id = %s AND r.language = %s AND r.slug LIKE 'synthetic-%%'
+                  AND NOT EXISTS (SELECT 1 FROM releases_snapshot t WHERE t.release_id = r.id)
+                """,
+                [PDF_STAND_IN, demo.pk, demo.language],
+            )
+        print(f"  {Release.objects.count():,} releases; ANALYZE ({time.perf_counter() - started:.0f} s)", flush=True)
+        cursor.execute("ANALYZE")
+    print(f"built in {time.perf_counter() - started:.0f} s")
+
+
+def measure(runs: int) -> None:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from releases.models import Release
+    from releases.sitemaps import ReleaseSitemap
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # a 404 shows in the table, not as a log line
+    settings.PUBLIC_CACHE_SECONDS = 0
+
+    settings.API_THROTTLE_RATES = {"anon": "1000000/minute", "token": "1000000/minute"}
+    listed = Release.objects.listed().count()
+    deep = Release.objects.get(slug=f"synthetic-{Release.objects.filter(slug__startswith='synthetic-').count() // 2}")
+    demo = Release.objects.get(slug="ose-immunotherapeutics-lusvertikimab-blood-publication", language="en")
+    english_pages = (Release.objects.listed().filter(language="en").count() + 19) // 20
+    sitemap_page = max((listed + ReleaseSitemap.limit - 1) // ReleaseSitemap.limit // 2, 1)
+    api_page = max((listed + 19) // 20 // 2, 1)
+    staff = get_user_model().objects.filter(is_superuser=True).first()
+    anonymous, admin = Client(), Client()
+    admin.force_login(staff)
+    targets = [
+        ("index, page 1", anonymous, "/"),
+        (f"index, page {english_pages // 2:,} (deep)", anonymous, f"/?page={english_pages // 2}"),
+        ("index, a year filter", anonymous, "/?year=2015"),
+        (f"search, rare word ({RARE_WORD})", anonymous, f"/search/?q={RARE_WORD}"),
+        (f"search, common word ({COMMON_WORD})", anonymous, f"/search/?q={COMMON_WORD}"),
+        ("search, common word, all languages", anonymous, f"/search/?q={COMMON_WORD}&language=all"),
+        ("RSS feed", anonymous, "/feeds/rss.xml"),
+        ("Atom feed", anonymous, "/feeds/atom.xml"),
+        ("sitemap index", anonymous, "/sitemap.xml"),
+        (f"sitemap of releases, page {sitemap_page}", anonymous, f"/sitemap-releases.xml?p={sitemap_page}"),
+        ("release page (demo)", anonymous, demo.get_absolute_url()),
+        ("release page (a synthetic one)", anonymous, deep.get_absolute_url()),
+        ("release PDF (demo, 88 KB)", anonymous, demo.get_pdf_url()),
+        ("API public list", anonymous, "/api/v1/public/releases/"),
+        (f"API public list, page {api_page:,} (deep)", anonymous, f"/api/v1/public/releases/?page={api_page}"),
+        ("admin changelist of releases", admin, "/admin/releases/release/"),
+    ]
+    print(f"\n{listed:,} listed releases; {runs} runs each after one warm-up; kept answers off\n")
+    print(f"{'address':<44} {'median':>9} {'fastest':>9} {'queries':>8}  status")
+    for label, client, path in targets:
+        times = []
+        response = client.get(path)  # warm-up
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                response = client.get(path)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+                times.append(time.perf_counter() - start)
+        median, fastest = statistics.median(times) * 1000, min(times) * 1000
+        print(f"{label:<44} {median:7.1f} ms {fastest:7.1f} ms {len(queries):>8}  {response.status_code}", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--releases", type=int, default=100_000, help="releases in the archive (default 100,000)")
+    parser.add_argument("--runs", type=int, default=7, help="measured runs per address (default 7)")
+    parser.add_argument("--rebuild", action="store_true", help="drop the benchmark database and build it again")
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    if not url.startswith(("postgres://", "postgresql://")):
+        print(f"bench-scale measures PostgreSQL, the production database; {url.split(':')[0]} is refused.")
+        print("Set BENCH_DATABASE_URL=postgres://user@host:5432/newsroom_bench (a database of its own).")
+        return 2
+    prepare_database(url, args.rebuild)
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_STATEMENT_TIMEOUT": "0",  # building runs long statements
+            "SITE_URL": "http://testserver",
+        }
+    )
+    os.environ.pop("CACHE_URL", None)
+    import django
+
+    warnings.filterwarnings("ignore", message="No directory at")  # static files are not served here
+    django.setup()
+    build(args.releases)
+    measure(args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
