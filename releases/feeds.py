@@ -74,7 +74,7 @@ class LatestReleasesFeed(Feed):
         return item.publication_at
 
     def item_author_name(self, item):
-        return item.company.short_name
+        return item.snapshot.company_name
 
     def item_categories(self, item):
         return [str(item.get_category_display())]

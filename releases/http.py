@@ -78,8 +78,8 @@ def hreflang_link_header(release, translations) -> str:
 
 
 def pdf_filename(release) -> str:
-    """`<date>-<slug>.pdf`, the date in the company's time zone."""
-    day = release.local_publication_at.date().isoformat() if release.publication_at else "undated"
+    """`<date>-<slug>.pdf`, the date in the issuer's time zone as approved."""
+    day = release.snapshot.local(release.publication_at).date().isoformat() if release.publication_at else "undated"
     return f"{day}-{release.slug}.pdf"
 
 

@@ -666,6 +666,10 @@ class Snapshot(models.Model):
     fragment_sha256 = models.CharField(max_length=64)
     content_sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
+    # What lists, feeds and file names print of the issuer, as approved (the company may change since).
+    company_name = models.CharField(max_length=100, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    logo = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("snapshot")
@@ -673,6 +677,14 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Snapshot of {self.release_id} ({self.pdf_sha256[:12]})"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        """`moment` in the issuer's time zone as approved."""
+        return moment.astimezone(self.zone)
 
     @staticmethod
     def sha256(data: str | bytes) -> str:

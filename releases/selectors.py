@@ -26,9 +26,8 @@ LIST_FIELDS = (
     "publication_at",
     "status",
     "corrects",
-    "company__short_name",
-    "company__time_zone",
-    "company__slug",
+    "snapshot__company_name",
+    "snapshot__time_zone",
 )
 
 
@@ -40,7 +39,7 @@ def public_release(slug: str, language: str, *, output: str) -> Release | None:
     release = (
         Release.objects.published()
         .filter(slug=slug, language=language)
-        .select_related("company", "snapshot")
+        .select_related("snapshot")
         .defer(*(f"snapshot__{column}" for column in SNAPSHOT_OUTPUTS if column != output))
         .first()
     )
@@ -87,7 +86,7 @@ def listed(languages: list[str], *, year: int | None = None, category: str = "")
         releases = releases.filter(publication_at__gte=start, publication_at__lt=start.replace(year=year + 1))
     if category:
         releases = releases.filter(category=category)
-    return releases.select_related("company").only(*LIST_FIELDS)
+    return releases.select_related("snapshot").only(*LIST_FIELDS)
 
 
 def listed_years(languages: list[str]) -> list[int]:
@@ -98,7 +97,7 @@ def listed_years(languages: list[str]) -> list[int]:
 
 def searchable() -> QuerySet:
     """What search may find: the listed releases."""
-    return Release.objects.listed().select_related("company")
+    return Release.objects.listed().select_related("snapshot").only(*LIST_FIELDS, "body")
 
 
 def feed_items(language: str, size: int) -> QuerySet:
@@ -106,7 +105,8 @@ def feed_items(language: str, size: int) -> QuerySet:
     return (
         Release.objects.listed()
         .filter(language=language)
-        .select_related("company", "corrects")
+        .select_related("snapshot", "corrects")
+        .defer(*(f"snapshot__{column}" for column in SNAPSHOT_OUTPUTS))
         .order_by("-publication_at", "-id")[:size]
     )
 
@@ -117,8 +117,13 @@ def image_is_public(path: str) -> bool:
 
 
 def logo_exists(path: str) -> bool:
-    """Company logos are public: the file of a company's `logo`, and nothing else under logos/."""
-    return Company.objects.filter(logo=path).exists()
+    """Company logos are public: a company's `logo`, or one a published release printed; nothing else."""
+    from .models import Snapshot
+
+    return (
+        Company.objects.filter(logo=path).exists()
+        or Snapshot.objects.filter(logo=path, release__in=Release.objects.published()).exists()
+    )
 
 
 def next_scheduled_moment(now: dt.datetime | None = None) -> dt.datetime | None:

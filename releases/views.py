@@ -63,8 +63,13 @@ def detail(request, slug):
         raise Http404(NOT_FOUND)
     if release.status == Release.Status.WITHDRAWN:
         # The address stays, with the notice in place of the content.
-        when = release.withdrawn_at.astimezone(release.company.zone).date() if release.withdrawn_at else None
-        context = {"release": release, "withdrawn_on": format_date(when, release.language) if when else ""}
+        snapshot = release.snapshot
+        when = snapshot.local(release.withdrawn_at).date() if release.withdrawn_at else None
+        context = {
+            "release": release,
+            "company": snapshot.company_name,
+            "withdrawn_on": format_date(when, release.language) if when else "",
+        }
         return render(request, "newsroom/withdrawn.html", context, status=410)
     snapshot = release.snapshot
     translations = selectors.public_translations(release)
@@ -148,7 +153,7 @@ def _common_context(request, language: str, page=None) -> dict:
 
 def list_item(release: Release) -> dict:
     """What a list shows of a release: its words and date in its own language."""
-    local = release.local_publication_at
+    local = release.snapshot.local(release.publication_at)
     return {
         "release": release,
         "url": release.get_absolute_url(),
@@ -161,7 +166,7 @@ def list_item(release: Release) -> dict:
         "category": release.category,
         "category_label": CATEGORY_LABELS.get(release.category, release.get_category_display()),
         "is_correction": bool(release.corrects_id),
-        "company": release.company.short_name,
+        "company": release.snapshot.company_name,
     }
 
 

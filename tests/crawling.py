@@ -33,6 +33,8 @@ _XML_LINK = re.compile(r"<(?:loc|link|guid|id)>([^<]+)</|\b(?:href|url)=\"([^\"]
 def links_in(response) -> list[str]:
     """Every URL a response names: HTML attributes, feed and sitemap elements, JSON string values."""
     kind = response.get("Content-Type", "")
+    if response.streaming:  # a file: it names nothing
+        return []
     body = response.content.decode("utf-8", "replace")
     if "html" in kind:
         parser = _Links()

@@ -200,6 +200,9 @@ def snapshot_for(release, *, page_html: str | None = None, pdf: bytes | None = N
         text_sha256=models.Snapshot.sha256(text),
         fragment_sha256=models.Snapshot.sha256(fragment),
         content_sha256=models.Snapshot.sha256(canonical_json(composed.content_json)),
+        company_name=composed.content.company.short_name,
+        time_zone=composed.content.company.time_zone,
+        logo=composed.content.company.logo,
     )
 
 

@@ -108,7 +108,7 @@ def release_template(release: Release, kind: str) -> Template:
             "pdf_url": absolute(release.get_pdf_url()),
             "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
             "subscribe_url": subscribe_url(language),
-            "company": release.company.short_name,
+            "company": snapshot.company_name,
             "language": language,
         }
         if kind == Dispatch.Kind.CORRECTION and release.corrects_id:

@@ -226,7 +226,9 @@ def render_snapshot(release: Release, composed=None) -> Snapshot:
     """Every output of the release (of `composed`, its composition, when given), with their hashes."""
     from releases import rendering
 
-    rendered = rendering.render_all(composed or release)
+    composed = composed or rendering.compose(rendering.content_from_release(release))
+    rendered = rendering.render_all(composed)
+    company = composed.content.company
     pdf = bytes(rendered.pdf)
     return Snapshot(
         release=release,
@@ -241,6 +243,9 @@ def render_snapshot(release: Release, composed=None) -> Snapshot:
         content_sha256=Snapshot.sha256(canonical_json(rendered.content_json)),
         pdf_sha256=Snapshot.sha256(pdf),
         created_at=timezone.now(),
+        company_name=company.short_name,
+        time_zone=company.time_zone,
+        logo=company.logo,
     )
 
 
