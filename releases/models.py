@@ -728,6 +728,25 @@ class WorkflowEvent(models.Model):
         return f"{self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M:%S}"
 
 
+class CompanyAssignment(models.Model):
+    """A member of staff works for this company (an agency writing for several issuers); see releases.scoping."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="company_assignments", verbose_name=_("user")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("company")
+    )
+
+    class Meta:
+        verbose_name = _("company assignment")
+        verbose_name_plural = _("company assignments")
+        constraints = [models.UniqueConstraint(fields=["user", "company"], name="one_assignment_per_company")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.company}"
+
+
 class Composition(models.Model):
     """A composed release as someone reviewing it read it: content-addressed by its SHA-256.
 

@@ -6,9 +6,26 @@ from django.http import Http404, HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
 
 from releases import forms
+from releases.models import Company
+from releases.scoping import scoped
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class ScopedAdmin(admin.ModelAdmin):
+    """Rows of the companies the user works for (releases.scoping); `scope_path` leads from a row to its company."""
+
+    scope_path = "company"
+    scope_shared = False  # rows without a company (shared texts) stay visible
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user, self.scope_path, shared=self.scope_shared)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Company and "queryset" not in kwargs:
+            kwargs["queryset"] = scoped(Company.objects.all(), request.user, "id")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
     """Each change kept in a history that can be read, never written back; images judged by their bytes.
 
     django-simple-history's version page saves a POSTed form after checking only the right to view;
@@ -29,7 +46,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ScopedAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from releases.models import Release, WorkflowEvent
+from releases.scoping import scoped
 
 
 def dashboard_context(request) -> dict:
@@ -13,7 +14,7 @@ def dashboard_context(request) -> dict:
     if not user.has_perm("releases.view_release"):
         # A staff account without the right to read releases learns nothing about them here.
         return {"dash_hidden": True}
-    releases = Release.objects.select_related("company", "last_edited_by")
+    releases = scoped(Release.objects.select_related("company", "last_edited_by"), user)
     now = timezone.now()
     mine = releases.drafts().filter(Q(created_by=user) | Q(last_edited_by=user)).order_by("-updated_at")[:6]
     returned = {

@@ -9,13 +9,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from releases.models import Company, Release
+from releases.scoping import scoped
 
 Status = Release.Status
 
 
-def house_company() -> Company | None:
-    """The company whose newsroom this is: the first one (most installs have exactly one)."""
-    return Company.objects.order_by("pk").first()
+def house_company(user=None) -> Company | None:
+    """The company whose newsroom this is: the first one `user` works for (most installs have exactly one)."""
+    return scoped(Company.objects.order_by("pk"), user, "id").first()
 
 
 def status_badge(release: Release) -> str:
@@ -57,6 +58,6 @@ def release_scope(request, obj: Release | None = None) -> tuple[int | None, str]
     if company_id is None and obj is not None:
         company_id = obj.company_id
     if company_id is None:
-        default = house_company()
+        default = house_company(request.user)
         company_id = default.pk if default else None
     return company_id, language or (obj.language if obj is not None else "en")

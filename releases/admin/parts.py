@@ -28,6 +28,7 @@ class ListingInline(admin.TabularInline):
 
 @admin.register(models.Company)
 class CompanyAdmin(HistoryAdmin):
+    scope_path = "id"
     list_display = ["short_name", "legal_name", "city", "time_zone", "logo_preview"]
     search_fields = ["short_name", "legal_name"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -178,6 +179,7 @@ class PipelineAssetAdmin(ReusablePartAdmin):
 class ProgramAdmin(HistoryAdmin):
     """The pipeline as one editable table: change a phase here and the next release's About follows."""
 
+    scope_path = "asset__company"
     list_display = ["indication", "asset", "phase", "sponsor", "status_note", "position"]
     list_editable = ["phase", "sponsor", "status_note", "position"]
     list_filter = ["asset__company", "phase", "asset"]
@@ -212,6 +214,7 @@ class BoilerplateBlockAdmin(UsedByReleasesMixin, ReusablePartAdmin):
 
 @admin.register(models.Disclaimer)
 class DisclaimerAdmin(UsedByReleasesMixin, ReusablePartAdmin):
+    scope_shared = True  # a text every company may use
     list_display = ["title", "kind", "language", "company", "release_count", "archived"]
     list_filter = ["kind", "language", "archived"]
     search_fields = ["title", "body"]

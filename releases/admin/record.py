@@ -9,6 +9,7 @@ from .base import ReadOnlyAdmin
 
 @admin.register(models.WorkflowEvent)
 class WorkflowEventAdmin(ReadOnlyAdmin):
+    scope_path = "release__company"
     list_display = ["at", "release", "action", "actor", "from_status", "to_status", "comment"]
     list_filter = ["action"]
     search_fields = ["release__headline", "comment", "actor__username"]
@@ -18,6 +19,7 @@ class WorkflowEventAdmin(ReadOnlyAdmin):
 
 @admin.register(models.Snapshot)
 class SnapshotAdmin(ReadOnlyAdmin):
+    scope_path = "release__company"
     list_display = ["release", "created_at", "page_sha256", "pdf_sha256"]
     exclude = ["pdf", "page_html", "fragment_html", "plain_text", "content_json"]
     readonly_fields = [

@@ -16,7 +16,7 @@ class NewsroomAdminSite(admin.AdminSite):
 
     def each_context(self, request):
         context = super().each_context(request)
-        company = house_company()
+        company = house_company(request.user)
         title = _("%(company)s newsroom") % {"company": company.short_name} if company else _("Newsroom")
         context.update({"house_company": company, "site_header": title, "site_title": title})
         return context

@@ -1,10 +1,10 @@
-"""API tokens: create one (its key is shown once), revoke it; only the hash is kept."""
+"""Access: API tokens (created once, shown once, revoked) and which companies a member of staff works for."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from releases import services
-from releases.models import ApiToken
+from releases.models import ApiToken, CompanyAssignment
 
 
 @admin.register(ApiToken)
@@ -42,3 +42,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset.filter(revoked_at__isnull=True):
             services.api_token_revoke(token=token)
         self.message_user(request, _("The selected tokens are revoked; requests with them now get 401."))
+
+
+@admin.register(CompanyAssignment)
+class CompanyAssignmentAdmin(admin.ModelAdmin):
+    """Staff assigned to some companies see only theirs; staff assigned to none see every company."""
+
+    list_display = ["user", "company"]
+    list_filter = ["company"]
+    search_fields = ["user__username", "company__short_name"]
+    autocomplete_fields = ["user", "company"]

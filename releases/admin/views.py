@@ -21,6 +21,7 @@ from django.views import View
 
 from releases import models, rendering, services
 from releases.forms import form_parts
+from releases.scoping import works_for
 
 from .display import company_zone, local_moment, release_scope
 
@@ -223,6 +224,8 @@ class PartsView(AdminBoundView):
         if not self.admin.has_view_permission(request):
             raise PermissionDenied
         company_id, language = release_scope(request)
+        if not works_for(request.user, company_id):
+            company_id = None  # another issuer's parts are not offered
         blocks = models.BoilerplateBlock.objects.filter(company_id=company_id, language=language, archived=False)
         about = services.default_company_about(company_id, language)
         disclaimers = models.Disclaimer.objects.filter(language=language, archived=False).filter(

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from releases import models, rendering, services
 from releases.checks import run_checks
 from releases.parity import parity_report
+from releases.scoping import scoped
 
 from . import serializers as s
 from .authentication import TokenAuthentication
@@ -54,6 +55,14 @@ class ApiViewSet(viewsets.GenericViewSet):
     schema = NewsroomAutoSchema()
     lookup_value_regex = r"[0-9]{1,18}"
     public = False  # True: what anyone may read, which caches may keep
+    scope_path = "company"  # how a row leads to its company, for staff assigned to some companies
+    scope_shared = False
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.public or not self.scope_path:
+            return queryset
+        return scoped(queryset, self.request.user, self.scope_path, shared=self.scope_shared)
 
     def get_exception_handler(self):
         return api_exception_handler
@@ -358,7 +367,7 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     }
 
     def get_queryset(self):
-        queryset = models.Release.objects.all()
+        queryset = scoped(models.Release.objects.all(), self.request.user)
         if self.action in ("list", "retrieve"):
             queryset = release_queryset(queryset)
         return queryset
@@ -522,6 +531,7 @@ def part_schema(noun: str, perm: str, *, removable: bool = True):
 @part_schema("company", "company", removable=False)
 class CompanyViewSet(PartViewSet):
     queryset = models.Company.objects.prefetch_related("listings")
+    scope_path = "id"
     serializer_class = s.CompanySerializer
     search_fields = ["short_name", "legal_name", "slug"]
     ordering_fields = ["short_name", "legal_name", "id"]
@@ -559,6 +569,7 @@ class BoilerplateBlockViewSet(RemovableMixin, PartViewSet):
 @part_schema("disclaimer", "disclaimer")
 class DisclaimerViewSet(RemovableMixin, PartViewSet):
     queryset = models.Disclaimer.objects.all()
+    scope_shared = True  # a text every company may use
     serializer_class = s.DisclaimerSerializer
     filterset_class = DisclaimerFilter
     search_fields = ["title", "body"]

@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from releases.admin.base import ScopedAdmin
+
 from ..models import Delivery, Release, Subscriber, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from . import services
 
@@ -165,7 +167,9 @@ class EndpointFilter(ByRelationFilter):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyMixin, ScopedAdmin):
+    scope_path = "release__company"
+
     """Filter by release from the release's panel: ?release__id__exact=ID."""
 
     list_display = ["id", "recipient", "release", "kind", "status", "attempts", "sent_at", "error"]
@@ -280,7 +284,10 @@ class WebhookAttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class WebhookDeliveryAdmin(ReadOnlyMixin, ScopedAdmin):
+    scope_path = "release__company"
+    scope_shared = True  # test events name no release
+
     list_display = [
         "message_id",
         "endpoint",

@@ -94,3 +94,11 @@ def refresh(instance: Release | None, saved: Release) -> None:
     """Let the caller's instance of the same release see what was saved."""
     if instance is not None and instance is not saved and instance.pk == saved.pk:
         instance.refresh_from_db()
+
+
+def require_company(user, company_id: int | None) -> None:
+    """Refuse work on another issuer's release or part to someone assigned to other companies."""
+    from releases.scoping import works_for
+
+    if company_id is not None and not works_for(user, company_id):
+        raise PermissionDenied(_("You do not work for this company: ask an administrator to assign you to it."))

@@ -30,7 +30,7 @@ from releases.models import (
 )
 from releases.sanitize import sanitize_html
 
-from .common import WorkflowError, lock, record, refresh, require, save
+from .common import WorkflowError, lock, record, refresh, require, require_company, save
 
 Status = Release.Status
 Action = WorkflowEvent.Action
@@ -113,6 +113,8 @@ def release_create(
     require(user, "releases.add_release", _("You cannot create releases: ask for the Writer role."))
     _refuse_unknown(fields)
     fields = dict(fields)
+    company = fields.get("company")
+    require_company(user, getattr(company, "pk", company))
     if "company_about" not in fields:
         fields["company_about"] = default_company_about(fields.get("company"), fields.get("language") or "")
     parts = {"references": references, "topics": topics, "disclaimers": disclaimers, "contacts": contacts}
@@ -172,6 +174,9 @@ def release_edit(
     _refuse_unknown(fields or {})
     with transaction.atomic():
         locked = lock(release)
+        require_company(user, locked.company_id)
+        if fields and "company" in fields:
+            require_company(user, getattr(fields["company"], "pk", fields["company"]))
         _refuse_frozen_or_stale(locked, expected_version)
         wanted = {name: _normalised(name, value) for name, value in (fields or {}).items()}
         changed = [name for name, value in wanted.items() if _differs(locked, name, value)]

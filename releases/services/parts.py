@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from releases.models import BoilerplateBlock, Contact, Disclaimer, PipelineAsset, Release
 
-from .common import require
+from .common import require, require_company
 
 Part = BoilerplateBlock | Disclaimer | PipelineAsset | Contact
 
@@ -53,6 +53,7 @@ def _perm(part: Model, action: str) -> str:
 def part_archive(*, part: Part, user) -> Any:
     """No longer offered for new releases; kept, as it was, for the releases that used it."""
     require(user, _perm(part, "change"), _("You cannot archive %(what)s.") % {"what": part._meta.verbose_name_plural})
+    require_company(user, part.company_id)
     flag, value = _archive_flag(part)
     with transaction.atomic():
         locked = type(part).objects.select_for_update().get(pk=part.pk)
@@ -67,6 +68,7 @@ def part_archive(*, part: Part, user) -> Any:
 def part_delete(*, part: Part, user) -> Removal:
     """Delete a reusable part nobody used; one a release used is archived instead, and stays as it was."""
     require(user, _perm(part, "delete"), _("You cannot delete %(what)s.") % {"what": part._meta.verbose_name_plural})
+    require_company(user, part.company_id)
     with transaction.atomic():
         users = part_users(part)
         named = list(users.values_list("headline", flat=True)[:4])

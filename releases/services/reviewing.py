@@ -32,7 +32,7 @@ from releases.models import (
     WorkflowEvent,
 )
 
-from .common import require
+from .common import require, require_company
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ def compose_now(release: Release):
 def release_review(*, release: Release, user) -> Review:
     """The release composed as it is now, kept as what `user` read; its version and digest bind an approval."""
     require(user, "releases.view_release", _("You cannot read releases."))
+    require_company(user, release.company_id)
     composed = compose_now(release)
     Composition.objects.get_or_create(
         release=release,

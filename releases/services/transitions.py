@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from releases.checks import blocking, run_checks
 from releases.models import Release, Snapshot, WorkflowEvent
+from releases.scoping import works_for
 from releases.signals import send_on_commit
 
 from .common import Refusal, WorkflowError, lock, moment, permitted, record, refresh, save
@@ -76,6 +77,12 @@ class Transition:
         """Why `user` cannot do this to `release` now, or None. Reads, never writes."""
         if not permitted(user, self.permission):
             return Refusal("permission_denied", str(self.forbidden), permission=True)
+        if not works_for(user, release.company_id):
+            return Refusal(
+                "other_company",
+                _("You do not work for this company: ask an administrator to assign you to it."),
+                permission=True,
+            )
         if release.status not in self.sources:
             return Refusal(
                 "wrong_state", str(self.wrong_state) % {"status": _status_words(release, now)}, offered=False
