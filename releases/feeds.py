@@ -77,7 +77,10 @@ class LatestReleasesFeed(Feed):
         return item.company.short_name
 
     def item_categories(self, item):
-        return [str(item.get_category_display())]
+        from .rendering.compose import LABELS
+
+        # The label the release prints above its headline, in the feed's language, then its category.
+        return [str(LABELS.get(item.printed_label, LABELS["press_release"])), str(item.get_category_display())]
 
     def item_enclosure_url(self, item):
         return settings.SITE_URL + item.get_pdf_url()

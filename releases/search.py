@@ -17,8 +17,23 @@ from django.db.models import F, Func, Q, QuerySet, Value
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-# One text-search configuration per release language.
-SEARCH_CONFIGS = {"en": "english", "fr": "french"}
+# One text-search configuration per release language (PostgreSQL's stemmers); "simple" for any other.
+# Migrations 0003 and 0007 index each of these; a language configured later searches without an index.
+SEARCH_CONFIGS = {
+    "en": "english",
+    "fr": "french",
+    "de": "german",
+    "it": "italian",
+    "es": "spanish",
+    "nl": "dutch",
+    "sv": "swedish",
+    "fi": "finnish",
+    "da": "danish",
+}
+
+
+def search_config(language: str) -> str:
+    return SEARCH_CONFIGS.get(language, "simple")
 # The fields a release is found by, in the order the vector joins them.
 SEARCH_FIELDS = ("headline", "subheadline", "body")
 # A query longer than this is cut: nobody types more, and a 100 KB query must stay cheap.
@@ -42,7 +57,7 @@ def search_vector(language: str):
     """The vector of one language; the GIN index of migration 0003 is built from this same expression."""
     from django.contrib.postgres.search import SearchVector
 
-    return SearchVector(*SEARCH_FIELDS, config=SEARCH_CONFIGS[language])
+    return SearchVector(*SEARCH_FIELDS, config=search_config(language))
 
 
 def uses_full_text_search() -> bool:
@@ -73,7 +88,7 @@ def _search_postgres(releases: QuerySet, query: str, languages: list[str]) -> Qu
     match = Q()
     rank = None
     for language in languages:
-        config = SEARCH_CONFIGS[language]
+        config = search_config(language)
         sq = SearchQuery(query, config=config, search_type="websearch")
         name = f"_sv_{language}"
         releases = releases.annotate(**{name: search_vector(language)})
@@ -114,7 +129,7 @@ def _highlight_postgres(releases: list, query: str) -> list[Hit]:
     for r in releases:
         by_language.setdefault(r.language, []).append(r.pk)
     for language, pks in by_language.items():
-        config = SEARCH_CONFIGS[language]
+        config = search_config(language)
         sq = SearchQuery(query, config=config, search_type="websearch")
         plain_body = Func(F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
         rows = (

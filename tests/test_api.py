@@ -108,6 +108,7 @@ def test_anonymous_list_shows_a_published_release_with_its_parts_and_no_private_
                 },
                 "language": "en",
                 "category": "non_regulated",
+                "label": "press_release",
                 "headline": "Acme reports",
                 "subheadline": "",
                 "slug": "acme-reports",
@@ -499,7 +500,14 @@ def test_admin_creates_a_company_with_listings_and_a_bad_isin_is_refused():
     assert refused.json() == {"listings": {"0": {"isin": ["The ISIN FR0012127174 fails its check digit."]}}}
     assert created.status_code == 201
     assert created.json()["listings"] == [
-        {"exchange": "Euronext Paris", "ticker": "OSE", "ticker_label": "Mnemo", "isin": "FR0012127173"}
+        {
+            "exchange": "Euronext Paris",
+            "market": "euronext",
+            "ticker": "OSE",
+            "ticker_label": "",
+            "isin": "FR0012127173",
+            "identifier_format": "",
+        }
     ]
 
 

@@ -169,7 +169,7 @@ def blocking_codes(release) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def company(db):
-    return factories.CompanyFactory(city="Nantes", city_fr="Nantes")
+    return factories.CompanyFactory(city="Nantes", translations={"fr": {"city": "Nantes"}})
 
 
 @pytest.fixture

@@ -222,7 +222,7 @@ def test_counts_of_the_demo(demo):
     assert all(asset.programs.exists() for asset in company.assets.all())
     assert list(demo.references.order_by("position").values_list("position", flat=True)) == list(range(1, 8))
     assert [c.kind for c in demo.contacts.order_by("release_links__position")] == ["media", "investors"]
-    assert all(c.role and c.role_fr for c in demo.contacts.all())
+    assert all(c.role and c.translations["fr"]["role"] for c in demo.contacts.all())
     assert list(demo.topic_abouts.values_list("title", flat=True)) == ["About Acute Lymphoblastic Leukemia (ALL)"]
     assert list(demo.disclaimers.values_list("kind", flat=True)) == ["forward_looking"]
     assert Disclaimer.objects.get(kind="inside_information").company is None

@@ -71,7 +71,7 @@ def test_quoted_people_are_the_titled_names_and_the_name_opening_a_quote():
 
 def content(language: str, body: str, topic: str = "", **overrides) -> ReleaseContent:
     company = overrides.pop("company", None) or factories.CompanyFactory.build(
-        short_name="Acme Biotech", legal_name="Acme Biotech SA", city="Lyon", city_fr="Lyon"
+        short_name="Acme Biotech", legal_name="Acme Biotech SA", city="Lyon", translations={"fr": {"city": "Lyon"}}
     )
     values = {
         "company": company_data(company, language) if not isinstance(company, CompanyData) else company,

@@ -122,7 +122,25 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# The languages releases are written in: each has its URL prefix (/de/ …), feeds, sitemap entries, CLDR dates,
+# a hyphenation dictionary and the words printed on a release (locale/<code>/). Any of Django's language codes.
+CONTENT_LANGUAGES = env_list("CONTENT_LANGUAGES", "en,fr,de,it,es,nl,sv,fi,da")
+# The interface (admin, newsroom chrome) is complete in these; elsewhere it falls back to English.
+INTERFACE_LANGUAGES = ["en", "fr"]
+
+
+def _language_names() -> list[tuple[str, str]]:
+    from django.conf.locale import LANG_INFO
+
+    codes = dict.fromkeys([*INTERFACE_LANGUAGES, *CONTENT_LANGUAGES])
+    unknown = [code for code in codes if code not in LANG_INFO]
+    if unknown:
+        raise ImproperlyConfigured(f"CONTENT_LANGUAGES: unknown language code(s) {', '.join(unknown)}.")
+    # Django's own catalogues translate these names ("German" is "Allemand" in the French admin).
+    return [(code, _(LANG_INFO[code]["name"])) for code in codes]
+
+
+LANGUAGES = _language_names()
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -86,21 +86,59 @@ class ListingSerializer(NestedItemSerializer):
 
     class Meta:
         model = models.Listing
-        fields = ["exchange", "ticker", "ticker_label", "isin"]
+        fields = ["exchange", "market", "ticker", "ticker_label", "isin", "identifier_format"]
+        validators = []
+        extra_kwargs = {
+            "market": {"help_text": "Read from the exchange's name when not given (Euronext Paris → euronext)."},
+            "isin": {"help_text": "Optional; printed once when the listings share it."},
+        }
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if not attrs.get("market"):
+            attrs["market"] = models.guess_market(attrs.get("exchange", ""))
+        return attrs
+
+
+class FilingSerializer(NestedItemSerializer):
+    position_field = None
+    full_clean_exclude = ("company",)
+
+    class Meta:
+        model = models.Filing
+        fields = ["kind", "regulator", "title", "translations", "filed_on", "fiscal_year"]
+
+
+class HouseStyleSerializer(NestedItemSerializer):
+    position_field = None
+    full_clean_exclude = ("company",)
+
+    class Meta:
+        model = models.HouseStyle
+        fields = [
+            "language", "place", "pattern", "date_style", "time_style", "zone_style", "zone_in_parentheses",
+            "punctuation_spacing",
+        ]  # fmt: skip
         validators = []
 
 
 class CompanySerializer(CleanModelSerializer):
     listings = ListingSerializer(many=True, required=False, help_text="Listed securities, in order; replaced on write.")
+    filings = FilingSerializer(
+        many=True, required=False, help_text="Dated filings named in disclaimers ({filing_date:10-K}); replaced on write."
+    )
+    house_styles = HouseStyleSerializer(
+        many=True, required=False, help_text="How the company writes its dateline, per language; replaced on write."
+    )
     logo = serializers.ImageField(read_only=True, help_text="Uploaded in the admin.")
-    nested_fields = ("listings",)
+    nested_fields = ("listings", "filings", "house_styles")
 
     class Meta:
         model = models.Company
         fields = [
-            "id", "legal_name", "short_name", "slug", "lei", "website", "city", "city_fr", "country", "country_fr",
+            "id", "legal_name", "short_name", "slug", "lei", "website", "city", "country", "translations", "labels",
             "time_zone", "logo", "twitter_url", "linkedin_url", "regulator", "registration_document_filed_on",
-            "registration_document_fiscal_year", "listings", "created_at", "updated_at",
+            "registration_document_fiscal_year", "listings", "filings", "house_styles", "created_at", "updated_at",
         ]  # fmt: skip
 
     def validate_listings(self, value):
@@ -109,19 +147,29 @@ class CompanySerializer(CleanModelSerializer):
             raise serializers.ValidationError(_("Each exchange and ticker may be listed once."))
         return value
 
+    def validate_house_styles(self, value):
+        languages = [item["language"] for item in value]
+        if len(languages) != len(set(languages)):
+            raise serializers.ValidationError(_("One house style per language."))
+        return value
+
+    CHILDREN = (("listings", ListingSerializer), ("filings", FilingSerializer), ("house_styles", HouseStyleSerializer))
+
     @transaction.atomic
     def create(self, validated_data):
-        listings = validated_data.pop("listings", [])
+        children = {name: validated_data.pop(name, []) for name, _serializer in self.CHILDREN}
         company = super().create(validated_data)
-        _replace_children(company.listings, ListingSerializer, listings, company=company)
+        for name, serializer in self.CHILDREN:
+            _replace_children(getattr(company, name), serializer, children[name], company=company)
         return company
 
     @transaction.atomic
     def update(self, instance, validated_data):
-        listings = validated_data.pop("listings", None)
+        children = {name: validated_data.pop(name, None) for name, _serializer in self.CHILDREN}
         company = super().update(instance, validated_data)
-        if listings is not None:
-            _replace_children(company.listings, ListingSerializer, listings, company=company)
+        for name, serializer in self.CHILDREN:
+            if children[name] is not None:
+                _replace_children(getattr(company, name), serializer, children[name], company=company)
         return company
 
 
@@ -143,7 +191,7 @@ class ContactSerializer(CleanModelSerializer):
     class Meta:
         model = models.Contact
         fields = [
-            "id", "company", "kind", "name", "role", "role_fr", "organisation", "email", "phone",
+            "id", "company", "kind", "name", "role", "translations", "organisation", "email", "phone",
             "private_notes", "active", "created_at", "updated_at",
         ]  # fmt: skip
 
@@ -153,7 +201,7 @@ class ReleaseContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Contact
-        fields = ["id", "kind", "name", "role", "role_fr", "organisation", "email", "phone"]
+        fields = ["id", "kind", "name", "role", "translations", "organisation", "email", "phone"]
         read_only_fields = fields
 
 
@@ -174,7 +222,7 @@ class ProgramSerializer(NestedItemSerializer):
 
     class Meta:
         model = models.Program
-        fields = ["indication", "phase", "sponsor", "status_note"]
+        fields = ["indication", "translations", "phase", "sponsor", "status_note"]
 
 
 class AssetSentenceSerializer(NestedItemSerializer):
@@ -370,6 +418,10 @@ class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
         choices=[(s, models.Release.Status(s).label) for s in models.Release.RELEASED_STATUSES], read_only=True
     )
     company = serializers.SerializerMethodField(help_text="The issuer as the release printed it.")
+    label = serializers.SerializerMethodField(
+        help_text="The label printed above the headline (press_release, company_announcement, inside_information, "
+        "regulated_information), as frozen at approval."
+    )
     headline = serializers.SerializerMethodField(help_text="As frozen at approval.")
     subheadline = serializers.SerializerMethodField(help_text="As frozen at approval.")
     body = serializers.SerializerMethodField(help_text="Sanitised HTML, as frozen at approval.")
@@ -384,7 +436,7 @@ class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
     class Meta:
         model = models.Release
         fields = [
-            "id", "status", "company", "language", "category", "headline", "subheadline", "slug", "place",
+            "id", "status", "company", "language", "category", "label", "headline", "subheadline", "slug", "place",
             "publication_at", "body", "company_about", "topic_abouts", "disclaimers", "contacts", "references",
             "corrects", "correction_note", "withdrawal_notice", "withdrawn_at", "translation_group", "public_url",
             "renders",
@@ -407,6 +459,10 @@ class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
                 "listings": [vars(listing) for listing in composed.content.listings],
             }
         ).data
+
+    def get_label(self, release) -> str:
+        composed = frozen_composition(release)
+        return composed.content.label if composed else release.printed_label
 
     def get_headline(self, release) -> str:
         composed = frozen_composition(release)
@@ -487,7 +543,7 @@ class ReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
     class Meta:
         model = models.Release
         fields = [
-            "id", "status", "version", "is_public", "company", "language", "category", "headline", "subheadline",
+            "id", "status", "version", "is_public", "company", "language", "category", "label", "headline", "subheadline",
             "slug", "place", "publication_at", "body", "company_about", "topic_abouts", "disclaimers", "contacts",
             "references", "translation_group", "corrects", "correction_note", "withdrawal_notice", "withdrawn_at",
             "created_at", "updated_at", "created_by", "last_edited_by", "approved_by", "approved_at",
@@ -533,6 +589,12 @@ class ReleaseWriteSerializer(serializers.Serializer):
     company = serializers.PrimaryKeyRelatedField(queryset=models.Company.objects.all())
     language = serializers.ChoiceField(choices=models.LANGUAGE_CHOICES)
     category = serializers.ChoiceField(choices=models.Release.Category.choices, required=False)
+    label = serializers.ChoiceField(
+        choices=models.ReleaseLabel.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Above the headline; one of the company's labels. Empty: the category's, else the company's usual one.",
+    )
     headline = serializers.CharField(max_length=300)
     subheadline = serializers.CharField(max_length=500, required=False, allow_blank=True)
     slug = serializers.SlugField(max_length=200, required=False, allow_blank=True)

@@ -471,7 +471,7 @@ def part_schema(noun: str, perm: str, *, removable: bool = True):
 
 @part_schema("company", "company", removable=False)
 class CompanyViewSet(PartViewSet):
-    queryset = models.Company.objects.prefetch_related("listings")
+    queryset = models.Company.objects.prefetch_related("listings", "filings", "house_styles")
     serializer_class = s.CompanySerializer
     search_fields = ["short_name", "legal_name", "slug"]
     ordering_fields = ["short_name", "legal_name", "id"]
