@@ -154,6 +154,7 @@ def test_a_saved_release_is_checked_from_its_parts():
         ("forward_looking_without_disclaimer", "blocking", "disclaimers"),
         ("citation_without_reference", "blocking", "references"),
         ("reference_not_cited", "warning", "references"),
+        ("company_about_missing", "warning", "company_about"),
     ]
 
 

@@ -18,7 +18,7 @@ from releases.citations import markers
 from releases.placeholders import fill
 
 from .content import AssetData, ContactData, ListingData, ReferenceData, ReleaseContent
-from .dates import format_date_as, format_time_as
+from .dates import format_date, format_date_as, format_time_as  # noqa: F401 - format_date is read from here too
 from .metadata import absolute, news_article
 from .typography import apply_spacing
 
