@@ -355,7 +355,8 @@ def run_checks(release_or_content) -> list[Check]:
 
     # Markers are read in the HTML, as the page links them; a topic About with references of its own cites those.
     release_texts = [text.body] + [
-        body for body, own in zip(text.topic_bodies, text.topic_references or [None] * len(text.topic_bodies), strict=False)
+        body
+        for body, own in zip(text.topic_bodies, text.topic_references or [None] * len(text.topic_bodies), strict=False)
         if own is None
     ]
     cited = cited_numbers("\n".join(release_texts))

@@ -88,7 +88,9 @@ def markers(html: str) -> list[Marker]:
         for match in PAREN_RE.finditer(text):
             written, separators, numbers = _numbers(match.group(1))
             found.append(
-                Marker(token.start() + match.start(), token.start() + match.end(), "paren", written, separators, numbers)
+                Marker(
+                    token.start() + match.start(), token.start() + match.end(), "paren", written, separators, numbers
+                )
             )
     return found
 

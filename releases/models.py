@@ -30,6 +30,7 @@ from .placeholders import (
 from .querysets import ReleaseQuerySet
 from .validators import logo_upload_path, release_image_upload_path, validate_image_upload
 
+
 def content_language_choices() -> list[tuple[str, str]]:
     """The languages a release, a block or a sentence may be written in: settings.CONTENT_LANGUAGES.
 
@@ -76,8 +77,9 @@ def translations_validator(*names: str):
     def validate(value) -> None:
         languages = set(settings.CONTENT_LANGUAGES)
         if not isinstance(value, dict):
-            raise ValidationError(_("Give the texts per language, e.g. {\"fr\": {\"%(field)s\": \"…\"}}."),
-                                  params={"field": names[0]})
+            raise ValidationError(
+                _('Give the texts per language, e.g. {"fr": {"%(field)s": "…"}}.'), params={"field": names[0]}
+            )
         for language, texts in value.items():
             if language not in languages:
                 raise ValidationError(
@@ -143,7 +145,12 @@ def default_labels() -> list[str]:
 
 def validate_labels(value) -> None:
     allowed = ReleaseLabel.values
-    if not isinstance(value, list) or not value or not all(v in allowed for v in value) or len(set(value)) != len(value):
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(v in allowed for v in value)
+        or len(set(value)) != len(value)
+    ):
         raise ValidationError(
             _("List one or more labels, each once, from: %(allowed)s."), params={"allowed": ", ".join(allowed)}
         )
@@ -254,8 +261,10 @@ class Company(Translated, TimeStamped):
                     regulators.append(filing.regulator)
         with translation.override(language):
             joiner = " " + pgettext("between two names", "and") + " "
-        values["regulators"] = ", ".join(regulators[:-1]) + joiner + regulators[-1] if len(regulators) > 1 else (
-            regulators[0] if regulators else ""
+        values["regulators"] = (
+            ", ".join(regulators[:-1]) + joiner + regulators[-1]
+            if len(regulators) > 1
+            else (regulators[0] if regulators else "")
         )
         return values
 
@@ -264,6 +273,7 @@ class Listing(models.Model):
     """A listed security of the company: many companies are listed on two markets."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="listings", verbose_name=_("company"))
+
     class Market(models.TextChoices):
         """Market families: each writes its identifier its own way ("Mnemo: OSE", "Nasdaq: XXXX", "AIM: XXXX")."""
 
@@ -417,7 +427,10 @@ class HouseStyle(models.Model):
         NONE = "none", _("No time zone")
 
     class Pattern(models.TextChoices):
-        LANGUAGE = "", _("The language's own (Nantes, France – July 1, 2024 – 7:30 am CEST – · Nantes, le 1er juillet …)")
+        LANGUAGE = (
+            "",
+            _("The language's own (Nantes, France – July 1, 2024 – 7:30 am CEST – · Nantes, le 1er juillet …)"),
+        )
         DASHES = "dashes", _("Place – date – time – (French without “le”)")
         COMMA = "comma", _("Place, date – time –")
         AT = "at", _("Place, date at time – (2 March 2020 at 9.00 AM EET)")
@@ -747,7 +760,9 @@ class Release(TimeStamped):
         max_length=30,
         choices=ReleaseLabel.choices,
         blank=True,
-        help_text=_("One of the company's labels; empty: the one its category calls for, else the company's usual one."),
+        help_text=_(
+            "One of the company's labels; empty: the one its category calls for, else the company's usual one."
+        ),
     )
     headline = models.CharField(_("headline"), max_length=300)
     subheadline = models.CharField(_("subheadline"), max_length=500, blank=True)

@@ -37,6 +37,8 @@ def filing_kinds() -> list[str]:
     from releases.models import Filing
 
     return list(Filing.Kind.values)
+
+
 # Block-level placeholders of the company About, replaced by lists generated from the pipeline.
 ABOUT_PLACEHOLDERS = {
     "pipeline": _("the list of drug candidates, generated from the pipeline"),
@@ -65,7 +67,9 @@ def placeholders_in(text: str) -> list[tuple[str, int | str | None]]:
 def filings_named(text: str) -> list[str]:
     """The filing kinds a text names through filing placeholders, in order, each once."""
     return list(
-        dict.fromkeys(key for name, key in placeholders_in(text) if name in FILING_PLACEHOLDERS and isinstance(key, str))
+        dict.fromkeys(
+            key for name, key in placeholders_in(text) if name in FILING_PLACEHOLDERS and isinstance(key, str)
+        )
     )
 
 

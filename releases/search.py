@@ -34,6 +34,8 @@ SEARCH_CONFIGS = {
 
 def search_config(language: str) -> str:
     return SEARCH_CONFIGS.get(language, "simple")
+
+
 # The fields a release is found by, in the order the vector joins them.
 SEARCH_FIELDS = ("headline", "subheadline", "body")
 # A query longer than this is cut: nobody types more, and a 100 KB query must stay cheap.

@@ -129,6 +129,23 @@ CONTENT_LANGUAGES = env_list("CONTENT_LANGUAGES", "en,fr,de,it,es,nl,sv,fi,da")
 INTERFACE_LANGUAGES = ["en", "fr"]
 
 
+# Language names as the interface writes them in a sentence ("The topic About is in German").
+LANGUAGE_NAMES = {
+    "en": _("English"),
+    "fr": _("French"),
+    "de": _("German"),
+    "it": _("Italian"),
+    "es": _("Spanish"),
+    "nl": _("Dutch"),
+    "sv": _("Swedish"),
+    "fi": _("Finnish"),
+    "da": _("Danish"),
+    "pt": _("Portuguese"),
+    "nb": _("Norwegian Bokmål"),
+    "pl": _("Polish"),
+}
+
+
 def _language_names() -> list[tuple[str, str]]:
     from django.conf.locale import LANG_INFO
 
@@ -136,8 +153,7 @@ def _language_names() -> list[tuple[str, str]]:
     unknown = [code for code in codes if code not in LANG_INFO]
     if unknown:
         raise ImproperlyConfigured(f"CONTENT_LANGUAGES: unknown language code(s) {', '.join(unknown)}.")
-    # Django's own catalogues translate these names ("German" is "Allemand" in the French admin).
-    return [(code, _(LANG_INFO[code]["name"])) for code in codes]
+    return [(code, LANGUAGE_NAMES[code] if code in LANGUAGE_NAMES else LANG_INFO[code]["name"]) for code in codes]
 
 
 LANGUAGES = _language_names()

@@ -125,7 +125,9 @@ class HouseStyleSerializer(NestedItemSerializer):
 class CompanySerializer(CleanModelSerializer):
     listings = ListingSerializer(many=True, required=False, help_text="Listed securities, in order; replaced on write.")
     filings = FilingSerializer(
-        many=True, required=False, help_text="Dated filings named in disclaimers ({filing_date:10-K}); replaced on write."
+        many=True,
+        required=False,
+        help_text="Dated filings named in disclaimers ({filing_date:10-K}); replaced on write.",
     )
     house_styles = HouseStyleSerializer(
         many=True, required=False, help_text="How the company writes its dateline, per language; replaced on write."
@@ -543,8 +545,8 @@ class ReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
     class Meta:
         model = models.Release
         fields = [
-            "id", "status", "version", "is_public", "company", "language", "category", "label", "headline", "subheadline",
-            "slug", "place", "publication_at", "body", "company_about", "topic_abouts", "disclaimers", "contacts",
+            "id", "status", "version", "is_public", "company", "language", "category", "label", "headline",
+            "subheadline", "slug", "place", "publication_at", "body", "company_about", "topic_abouts", "disclaimers", "contacts",
             "references", "translation_group", "corrects", "correction_note", "withdrawal_notice", "withdrawn_at",
             "created_at", "updated_at", "created_by", "last_edited_by", "approved_by", "approved_at",
             "published_by", "public_url", "renders",
@@ -593,7 +595,8 @@ class ReleaseWriteSerializer(serializers.Serializer):
         choices=models.ReleaseLabel.choices,
         required=False,
         allow_blank=True,
-        help_text="Above the headline; one of the company's labels. Empty: the category's, else the company's usual one.",
+        help_text="Above the headline; one of the company's labels. Empty: the category's, else the company's "
+        "usual one.",
     )
     headline = serializers.CharField(max_length=300)
     subheadline = serializers.CharField(max_length=500, required=False, allow_blank=True)

@@ -59,10 +59,15 @@ def dateline(content: ReleaseContent) -> str:
     with translation.override(language):
         # Translators: a language may leave the country out (French writes the city alone).
         # xgettext:no-python-format
-        place = content.place or style.place or pgettext("dateline place", "%(city)s, %(country)s") % {
-            "city": company.city,
-            "country": company.country,
-        }
+        place = (
+            content.place
+            or style.place
+            or pgettext("dateline place", "%(city)s, %(country)s")
+            % {
+                "city": company.city,
+                "country": company.country,
+            }
+        )
         place = place.strip(", ")
         if content.publication_at is None:
             return f"{place} –"
@@ -70,9 +75,7 @@ def dateline(content: ReleaseContent) -> str:
         return _dateline_pattern(style.pattern) % {
             "place": place,
             "date": format_date_as(local.date(), language, style.date_style),
-            "time": format_time_as(
-                local, language, style.time_style, style.zone_style, style.zone_in_parentheses
-            ),
+            "time": format_time_as(local, language, style.time_style, style.zone_style, style.zone_in_parentheses),
         }
 
 
@@ -415,7 +418,9 @@ def compose(content: ReleaseContent) -> ComposedRelease:
     topics = []
     for i, (t, mapping) in enumerate(zip(content.topics, mappings, strict=False), start=1):
         linker = citations if mapping is None else _sharing(citations, mapping)
-        topics.append(ComposedBlock(spaced(t.title), mark_safe(spaced(linker.link(fill(t.body, values)))), f"topic-{i}"))
+        topics.append(
+            ComposedBlock(spaced(t.title), mark_safe(spaced(linker.link(fill(t.body, values)))), f"topic-{i}")
+        )
     about = None
     if content.company_about:
         mapping = mappings[len(content.topics)] if len(mappings) > len(content.topics) else None

@@ -94,7 +94,7 @@ def house_style_query():
     return Subquery(row, output_field=JSONField())
 
 
-def house_style_of(company, language: str, row: dict | None | bool = False) -> HouseStyleData:
+def house_style_of(company, language: str, row: dict | bool | None = False) -> HouseStyleData:
     """The company's house style in `language`, or the language's defaults when it has none.
 
     `row`: the values `house_style_query` read with the release (None: it has none); else they are read here.

@@ -74,7 +74,9 @@ def apply_spacing(html: str, rule: str) -> str:
     return french_spacing(html) if rule == "narrow" else html
 
 
-_CODE_RE = r"(?<![\w-])(?:[a-z]{2,5}-)?(?:[A-Z]{1,6}[0-9]*-?[0-9]{2,}[A-Za-z0-9]*|[A-Z]{2,}-[A-Z0-9]+(?:-[A-Z0-9]+)*)(?![\w-])"
+_CODE_RE = (
+    r"(?<![\w-])(?:[a-z]{2,5}-)?(?:[A-Z]{1,6}[0-9]*-?[0-9]{2,}[A-Za-z0-9]*|[A-Z]{2,}-[A-Z0-9]+(?:-[A-Z0-9]+)*)(?![\w-])"
+)
 _REGISTERED_RE = r"(?<![\w-])[\w][\w./-]*[®™](?![\w])"
 
 
