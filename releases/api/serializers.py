@@ -546,8 +546,9 @@ class ReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
         model = models.Release
         fields = [
             "id", "status", "version", "is_public", "company", "language", "category", "label", "headline",
-            "subheadline", "slug", "place", "publication_at", "body", "company_about", "topic_abouts", "disclaimers", "contacts",
-            "references", "translation_group", "corrects", "correction_note", "withdrawal_notice", "withdrawn_at",
+            "subheadline", "slug", "place", "publication_at", "body", "company_about", "topic_abouts", "disclaimers",
+            "contacts", "references", "translation_group", "corrects", "correction_note", "withdrawal_notice",
+            "withdrawn_at",
             "created_at", "updated_at", "created_by", "last_edited_by", "approved_by", "approved_at",
             "published_by", "public_url", "renders",
         ]  # fmt: skip
