@@ -19,19 +19,30 @@ from releases import models, services
 
 from .base import HistoryAdmin
 from .display import status_badge
+from .house_style import BlockReferenceInline, FilingInline, HouseStyleInline, TranslatedAdminMixin, preview_view
 
 
 class ListingInline(admin.TabularInline):
     model = models.Listing
     extra = 0
+    fields = ["exchange", "market", "ticker", "ticker_label", "isin", "identifier_format", "position"]
 
 
 @admin.register(models.Company)
-class CompanyAdmin(HistoryAdmin):
+class CompanyAdmin(TranslatedAdminMixin, HistoryAdmin):
     list_display = ["short_name", "legal_name", "city", "time_zone", "logo_preview"]
     search_fields = ["short_name", "legal_name"]
     prepopulated_fields = {"slug": ["short_name"]}
-    inlines = [ListingInline]
+    inlines = [ListingInline, FilingInline, HouseStyleInline]
+
+    class Media:
+        js = ["admin_ext/house_style.js"]
+
+    def get_urls(self):
+        from django.urls import path
+
+        view = self.admin_site.admin_view(preview_view)
+        return [path("house-style-preview/", view, name="releases_company_house_style_preview"), *super().get_urls()]
 
     @admin.display(description=_("logo"))
     def logo_preview(self, obj):
@@ -115,7 +126,7 @@ class UsedByReleasesMixin:
 
 
 @admin.register(models.Contact)
-class ContactAdmin(UsedByReleasesMixin, ReusablePartAdmin):
+class ContactAdmin(TranslatedAdminMixin, UsedByReleasesMixin, ReusablePartAdmin):
     list_display = ["name", "kind", "role", "organisation", "company", "active", "release_count"]
     list_filter = ["company", "kind", "active"]
     search_fields = ["name", "organisation", "email", "role"]
@@ -140,10 +151,10 @@ class ContactAdmin(UsedByReleasesMixin, ReusablePartAdmin):
         return queryset, may_have_duplicates
 
 
-class ProgramInline(admin.TabularInline):
+class ProgramInline(TranslatedAdminMixin, admin.TabularInline):
     model = models.Program
     extra = 0
-    fields = ["indication", "phase", "sponsor", "status_note", "position"]
+    fields = ["indication", "translations", "phase", "sponsor", "status_note", "position"]
 
 
 class AssetSentenceInline(admin.StackedInline):
@@ -197,6 +208,7 @@ _about_uses = (
 
 @admin.register(models.BoilerplateBlock)
 class BoilerplateBlockAdmin(UsedByReleasesMixin, ReusablePartAdmin):
+    inlines = [BlockReferenceInline]
     list_display = ["title", "kind", "language", "company", "release_count", "archived"]
     list_filter = ["company", "kind", "language", "archived"]
     search_fields = ["title", "body"]

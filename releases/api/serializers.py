@@ -7,11 +7,14 @@ reads a release's text and parts from the snapshot frozen at approval, never fro
 """
 
 import copy
+import datetime as dt
 import logging
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -33,17 +36,94 @@ class RichTextSerializerField(serializers.CharField):
         return sanitize_html(super().to_internal_value(data))
 
 
+class StrictFieldsMixin:
+    """Refuses a field it does not know with a 400 naming it, rather than dropping it silently.
+
+    Fields the serializer knows but does not write (id, created_at …) are accepted and ignored, so a client
+    may send back what it read.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                known = ", ".join(name for name, field in self.fields.items() if not field.read_only)
+                raise serializers.ValidationError(
+                    {
+                        name: [_("Unknown field. The fields you can send here: %(known)s.") % {"known": known}]
+                        for name in unknown
+                    }
+                )
+        return super().to_internal_value(data)
+
+
+class AllowedChoiceField(serializers.ChoiceField):
+    """A choice whose refusal lists the allowed values, each with what it means."""
+
+    def fail(self, key, **kwargs):
+        if key == "invalid_choice":
+            allowed = ", ".join(
+                f"{value} ({label})" if str(value) != str(label) else str(value)
+                for value, label in self.choices.items()
+            )
+            raise serializers.ValidationError(
+                _("“%(input)s” is not one of the allowed values: %(allowed)s.")
+                % {"input": kwargs.get("input"), "allowed": allowed},
+                code="invalid_choice",
+            )
+        return super().fail(key, **kwargs)
+
+
+MOMENT_HELP = (
+    "ISO 8601. With an offset or Z (2025-03-02T09:00:00+02:00) it is that moment; without one "
+    "(2025-03-02T09:00:00) it is read in the company's time zone, as the admin reads it. A local time that "
+    "does not exist there or happens twice (a daylight-saving change) is refused: send an offset."
+)
+
+
+class MomentField(serializers.DateTimeField):
+    """A moment: with an offset, that moment; without one, kept as local time for the company's zone."""
+
+    def enforce_timezone(self, value):
+        if timezone.is_naive(value):
+            return value  # made aware by `in_zone` once the company is known
+        return super().enforce_timezone(value)
+
+
+def in_zone(value: dt.datetime | None, zone, field: str = "publication_at") -> dt.datetime | None:
+    """A local time read in `zone`; refused when the zone skips it or has it twice (a daylight-saving change)."""
+    if value is None or timezone.is_aware(value):
+        return value
+    aware = value.replace(tzinfo=zone)
+    skipped = aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != value
+    twice = aware.replace(fold=1).utcoffset() != aware.utcoffset()
+    if skipped or twice:
+        raise serializers.ValidationError(
+            {
+                field: [
+                    _(
+                        "%(moment)s does not exist in %(zone)s or happens twice there (a daylight-saving change). "
+                        "Send the moment with its offset, e.g. %(example)s."
+                    )
+                    % {"moment": value.isoformat(), "zone": zone.key, "example": aware.isoformat()}
+                ]
+            }
+        )
+    return aware
+
+
 def raise_as_drf(error: DjangoValidationError):
     raise serializers.ValidationError(django_error_to_dict(error)) from None
 
 
-class CleanModelSerializer(serializers.ModelSerializer):
+class CleanModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """A ModelSerializer that sanitises rich text and runs the model's `full_clean()` before saving."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         RichTextField: RichTextSerializerField,
     }
+    serializer_choice_field = AllowedChoiceField
     # Fields the serializer writes itself after the row exists (nested lists).
     nested_fields: tuple[str, ...] = ()
     full_clean_exclude: tuple[str, ...] = ()
@@ -329,7 +409,7 @@ class PublicDisclaimerSerializer(serializers.Serializer):
 # Releases ----------------------------------------------------------------------------------------
 
 
-class ReferenceSerializer(serializers.ModelSerializer):
+class ReferenceSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """A numbered reference: `position` is its number, cited in the body as "(position)"."""
 
     position = serializers.IntegerField(read_only=True, help_text="The number cited in the body, from 1.")
@@ -580,7 +660,7 @@ class _IdList(serializers.ListField):
         return items
 
 
-class ReleaseWriteSerializer(serializers.Serializer):
+class ReleaseWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     """What a writer sets on a release. Lists are ordered and replace the release's current ones.
 
     Updates must send `version`, the one they read: a stale version is refused with 409.
@@ -590,9 +670,9 @@ class ReleaseWriteSerializer(serializers.Serializer):
         required=False, min_value=1, help_text="Required on update: the version you read (no lost updates)."
     )
     company = serializers.PrimaryKeyRelatedField(queryset=models.Company.objects.all())
-    language = serializers.ChoiceField(choices=models.LANGUAGE_CHOICES)
-    category = serializers.ChoiceField(choices=models.Release.Category.choices, required=False)
-    label = serializers.ChoiceField(
+    language = AllowedChoiceField(choices=models.LANGUAGE_CHOICES)
+    category = AllowedChoiceField(choices=models.Release.Category.choices, required=False)
+    label = AllowedChoiceField(
         choices=models.ReleaseLabel.choices,
         required=False,
         allow_blank=True,
@@ -603,7 +683,7 @@ class ReleaseWriteSerializer(serializers.Serializer):
     subheadline = serializers.CharField(max_length=500, required=False, allow_blank=True)
     slug = serializers.SlugField(max_length=200, required=False, allow_blank=True)
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    publication_at = serializers.DateTimeField(required=False, allow_null=True)
+    publication_at = MomentField(required=False, allow_null=True, help_text=MOMENT_HELP)
     body = RichTextSerializerField(required=False, allow_blank=True)
     translation_group = serializers.UUIDField(required=False, help_text="Shared by the versions in other languages.")
     company_about = serializers.PrimaryKeyRelatedField(
@@ -623,4 +703,7 @@ class ReleaseWriteSerializer(serializers.Serializer):
     def validate(self, attrs):
         if self.instance is not None and "version" not in attrs:
             raise serializers.ValidationError({"version": [_("Send the version you read.")]})
+        if attrs.get("publication_at") is not None:
+            company = attrs.get("company") or getattr(self.instance, "company", None)
+            attrs["publication_at"] = in_zone(attrs["publication_at"], company.zone if company else dt.UTC)
         return attrs

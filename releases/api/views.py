@@ -265,9 +265,11 @@ def argument_serializer(transition: services.Transition) -> type[serializers.Ser
             max_length=5000, required=spec.required, allow_blank=not spec.required, help_text=str(spec.help_text)
         )
     elif spec is not None:
-        fields[spec.name] = serializers.DateTimeField(required=False, allow_null=True, help_text=str(spec.help_text))
+        fields[spec.name] = s.MomentField(
+            required=False, allow_null=True, help_text=f"{spec.help_text} {s.MOMENT_HELP}"
+        )
     name = "".join(part.capitalize() for part in transition.name.split("_")) + "Request"
-    return type(name, (serializers.Serializer,), fields)
+    return type(name, (s.StrictFieldsMixin, serializers.Serializer), fields)
 
 
 def transition_route(transition: services.Transition):
@@ -278,7 +280,11 @@ def transition_route(transition: services.Transition):
         release = self.get_object()
         serializer = body(data=request.data)
         serializer.is_valid(raise_exception=True)
-        result = transition.execute(release=release, user=request.user, **serializer.validated_data)
+        arguments = dict(serializer.validated_data)
+        if transition.argument is not None and transition.argument.kind == "moment":
+            name = transition.argument.name
+            arguments[name] = s.in_zone(arguments.get(name), release.company.zone, name)
+        result = transition.execute(release=release, user=request.user, **arguments)
         return self._read(result, status.HTTP_201_CREATED if transition.creates else status.HTTP_200_OK)
 
     route.__name__ = transition.name
