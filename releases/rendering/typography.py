@@ -90,3 +90,24 @@ def protect_names(html: str, names: Iterable[str] = ()) -> str:
         return pattern.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', text)
 
     return _text_nodes(html, wrap)
+
+
+def names_kept_whole(content) -> list[str]:
+    """The names a release's print keeps whole: its company's assets (names, codes, INNs), tickers and ISINs."""
+    names: list[str] = []
+    for asset in content.assets:
+        names += [asset.code, asset.inn] + ([asset.name] if asset.kind == "candidate" else [])
+    for listing in content.listings:
+        names += [listing.ticker, listing.isin]
+    return [n for n in dict.fromkeys(names) if n]
+
+
+_BODY_RE = re.compile(r"(<body\b[^>]*>)(.*)(</body>)", re.DOTALL | re.IGNORECASE)
+
+
+def protect_body_names(document: str, names: Iterable[str]) -> str:
+    """`protect_names` applied to the <body> of a whole HTML document (the head is left as it is)."""
+    match = _BODY_RE.search(document)
+    if match is None:
+        return protect_names(document, names)
+    return document[: match.start(2)] + protect_names(match.group(2), names) + document[match.end(2) :]
