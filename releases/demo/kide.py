@@ -258,7 +258,7 @@ RELEASE_BODY = (
 RELEASE_BODY_FI = (
     "<p>julkistaa kidelimabin (KB-201) vaiheen 2a tutkimuksen positiiviset päätulokset uusiutuneessa tai "
     "hoitoon reagoimattomassa akuutissa myelooisessa leukemiassa<sup>1</sup>. Tutkimus saavutti ensisijaisen "
-    f"päätetapahtumansa: 11 potilasta 24{NB}:stä (46{NB}%) vastasi hoitoon, kun tavanomaisella hoidolla "
+    f"päätetapahtumansa: 11 potilasta 24:stä (46{NB}%) vastasi hoitoon, kun tavanomaisella hoidolla "
     f"odotettu osuus on 15{NB}%.</p>"
     "<p>”Tulokset ovat juuri sitä, mitä toivoimme: kidelimabi ohjelmoi uudelleen makrofagit, jotka suojaavat "
     "leukemiasoluja”, sanoo Kide Biotherapeuticsin toimitusjohtaja Aino Virtanen. ”Odotamme aloittavamme "

@@ -1,5 +1,5 @@
 // The company form: each house style shows the dateline it writes, updated as its options change.
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   const form = document.getElementById("company_form");
   if (!form) return;
@@ -46,4 +46,4 @@
     if (row && row.id && row.id.startsWith("house_styles-")) refresh(row);
   });
   rows().forEach(refresh);
-})();
+});
