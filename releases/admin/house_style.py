@@ -81,6 +81,9 @@ class TranslationsField(forms.JSONField):
     def prepare_value(self, value):
         return value
 
+    def bound_data(self, data, initial):
+        return data if isinstance(data, dict) else initial
+
     def to_python(self, value):
         return value if isinstance(value, dict) else {}
 
