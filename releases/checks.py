@@ -542,20 +542,21 @@ def _parity_check(release, add) -> None:
     to review first while its counterpart is still being translated. The reviewer sees every
     difference before approving, and the submission records them in the audit trail.
     """
-    from .parity import parity_report
+    from .parity import counterparts, parity_between
 
-    report = parity_report(release)
-    if not report.has_translation or report.ok:
-        return
-    shown = [d.message() for d in report.differences[:PARITY_SHOWN]]
-    more = len(report.differences) - len(shown)
-    message = _("The %(other)s version does not state the same facts: %(differences)s") % {
-        "other": language_label(report.other_language),
-        "differences": " ".join(shown),
-    }
-    if more:
-        message = f"{message} " + str(_("And %(count)s more.") % {"count": more})
-    add("translation_differs", WARNING, message, "translation")
+    for other in counterparts(release):
+        report = parity_between(release, other)
+        if report.ok:
+            continue
+        shown = [d.message() for d in report.differences[:PARITY_SHOWN]]
+        more = len(report.differences) - len(shown)
+        message = _("The %(other)s version does not state the same facts: %(differences)s") % {
+            "other": language_label(report.other_language),
+            "differences": " ".join(shown),
+        }
+        if more:
+            message = f"{message} " + str(_("And %(count)s more.") % {"count": more})
+        add("translation_differs", WARNING, message, "translation")
 
 
 def blocking(checks: list[Check]) -> list[Check]:

@@ -5,12 +5,13 @@
 - `/api/v1/releases/` and the parts: staff, with the model permissions of their role.
 """
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -385,14 +386,25 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         summary="Parity with the other language version",
         description=(
             "Numbers, dates, times, percentages, ISIN, ticker, asset names and codes, URLs and quoted people "
-            "found in one language version and missing from the other, side by side. `has_translation` is "
-            "false when the release has no version in another language. " + PERMISSION_TEXT["parity"]
+            "found in one language version and missing from the other, side by side. `?other=de` compares "
+            "with the German version (any pair of a translation group); without it, the latest other version. "
+            "`has_translation` is false when there is no such version. " + PERMISSION_TEXT["parity"]
         ),
+        parameters=[
+            OpenApiParameter(
+                "other", str, enum=list(settings.CONTENT_LANGUAGES), description="The language version to compare with."
+            )
+        ],
         responses={200: ParityReportSerializer},
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def parity(self, request, pk=None):
-        return Response(parity_report(self.get_object()).as_dict())
+        other = request.query_params.get("other") or None
+        if other is not None and other not in settings.CONTENT_LANGUAGES:
+            raise serializers.ValidationError(
+                {"other": [_("Use one of: %(allowed)s.") % {"allowed": ", ".join(settings.CONTENT_LANGUAGES)}]}
+            )
+        return Response(parity_report(self.get_object(), other).as_dict())
 
     @extend_schema(
         summary="The audit trail",
