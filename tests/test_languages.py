@@ -131,3 +131,25 @@ def test_a_german_release_prints_german_words_and_dates():
     assert '<html lang="de">' in page
     assert "Referenzen" in page and "PDF herunterladen" in page
     assert render_text(composed).startswith("PRESSEMITTEILUNG\n")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "word"),
+    [("de", "Arzneimittelzulassungsverfahren"), ("fi", "sisäpiiritietoilmoitusvelvollisuus")],
+)
+def test_the_pdf_says_its_language_and_hyphenates_with_its_dictionary(language, word):
+    import io
+
+    from pypdf import PdfReader
+
+    from releases.rendering import render_pdf
+
+    release = f.ReleaseFactory(language=language, body="<p>" + " ".join([word] * 60) + "</p>")
+    reader = PdfReader(io.BytesIO(render_pdf(release)))
+    assert reader.trailer["/Root"]["/Lang"] == language
+    lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
+    # WeasyPrint prints the hyphen it inserts as U+2010.
+    broken = [line for line in lines if line.endswith(("\u2010", "-")) and word[:4] in line]
+    assert len(broken) >= 3, f"no {language} word was hyphenated at a line end"
+    assert all(word.startswith(line.split()[-1].rstrip("\u2010-")) for line in broken)

@@ -612,6 +612,11 @@ class ReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
     """A release as staff read it: every part, its state and who did what."""
 
     route_basename = "release"
+    label = serializers.CharField(
+        read_only=True,
+        help_text="The label chosen above the headline (press_release, company_announcement, inside_information, "
+        "regulated_information), or empty: the category's, else the company's usual one.",
+    )
     company_about = BlockSummarySerializer(read_only=True, allow_null=True)
     topic_abouts = serializers.SerializerMethodField(help_text="Topic Abouts, in order.")
     disclaimers = serializers.SerializerMethodField(help_text="Disclaimers, in order.")

@@ -331,6 +331,7 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         "partial_update": ["409"],
         **{name: ["409"] for name in services.TRANSITIONS},
         "approve": ["409", "422"],  # approval renders the snapshot
+        "parity": ["400"],  # an `other` that is not a content language
         **{name: ["422"] for name in RENDERS},
     }
 
