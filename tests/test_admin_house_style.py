@@ -76,3 +76,35 @@ def test_the_company_form_saves_names_per_language_and_house_styles(admin_client
     }
     assert company.city_in("de") == "Genf"
     assert HouseStyle.objects.get(company=company).pattern == "comma"
+
+
+def test_a_new_inside_information_legend_starts_from_the_mar_wording(admin_client):
+    page = admin_client.get("/admin/releases/disclaimer/add/", {"kind": "inside_information", "language": "de"})
+    html = page.content.decode()
+    assert 'value="Insiderinformation"' in html
+    assert "Insiderinformationen im Sinne von Artikel 7 der Verordnung (EU) Nr. 596/2014" in html
+
+
+def test_the_migration_moves_french_names_into_translations(transactional_db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("releases", "0005_distribution_roles")])
+    old = executor.loader.project_state([("releases", "0005_distribution_roles")]).apps
+    company = old.get_model("releases", "Company").objects.create(
+        legal_name="Acme SA", short_name="Acme", slug="acme", city="Geneva", country="Switzerland",
+        city_fr="Genève", country_fr="Suisse",
+    )  # fmt: skip
+    old.get_model("releases", "Contact").objects.create(company_id=company.pk, name="Ann", role="CEO", role_fr="PDG")
+    old.get_model("releases", "Listing").objects.create(
+        company_id=company.pk, exchange="Euronext Growth Paris", ticker="ALACM", ticker_label="Mnemo", isin=""
+    )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from releases.models import Company, Contact, Listing
+
+    assert Company.objects.get(pk=company.pk).translations == {"fr": {"city": "Genève", "country": "Suisse"}}
+    assert Contact.objects.get().role_in("fr") == "PDG"
+    assert Listing.objects.get().market == "euronext"

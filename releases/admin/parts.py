@@ -235,3 +235,20 @@ class DisclaimerAdmin(UsedByReleasesMixin, ReusablePartAdmin):
             .select_related("company")
             .annotate(n_releases=Count("release_links__release", distinct=True))
         )
+
+    def get_changeform_initial_data(self, request):
+        """A new inside-information legend starts from MAR's wording in its language (?kind=…&language=…)."""
+        from django.conf import settings
+
+        from releases.legal import mar_legend_html
+        from releases.rendering.compose import LABELS
+
+        initial = super().get_changeform_initial_data(request)
+        language = initial.get("language")
+        if initial.get("kind") == models.Disclaimer.Kind.INSIDE_INFORMATION and language in settings.CONTENT_LANGUAGES:
+            from django.utils import translation
+
+            with translation.override(language):
+                initial.setdefault("title", str(LABELS["inside_information"]))
+            initial.setdefault("body", mar_legend_html(language))
+        return initial
