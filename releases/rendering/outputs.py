@@ -15,9 +15,6 @@ from .pdf import PDF_VARIANT, render_pdf_bytes
 from .text import composed_to_text
 from .typography import names_kept_whole, protect_body_names
 
-# Spans of the lead a page leaves as they are written (readers and tests find the identifiers as printed).
-PLAIN_SPANS = ("dateline", "identifiers")
-
 
 @dataclass(frozen=True)
 class Rendered:
@@ -44,17 +41,8 @@ def _render(template: str, composed: ComposedRelease, **extra) -> str:
 
 
 def render_page(source, *, preview: bool = False) -> str:
-    """The public page, a whole HTML document; `preview` marks it as not published (the admin's preview).
-
-    Names with ® or ™, codes and INNs are kept whole, as in the PDF (the lead's identifiers are left as written).
-    """
-    composed = composed_from(source)
-    html = _render("releases/release_detail.html", composed, preview=preview)
-    if composed.content.style.protect_names:
-        # Tickers are words of the text too ("d’OSE"): the page keeps the lead's identifiers as printed instead.
-        names = names_kept_whole(composed.content, identifiers=False)
-        html = protect_body_names(html, names, skip_classes=PLAIN_SPANS)
-    return html
+    """The public page, a whole HTML document; `preview` marks it as not published (the admin's preview)."""
+    return _render("releases/release_detail.html", composed_from(source), preview=preview)
 
 
 def render_fragment(source) -> str:

@@ -49,21 +49,13 @@ def _spaced_text(text: str) -> str:
     )
 
 
-def _text_nodes(html: str, change, skip_classes: tuple[str, ...] = ()) -> str:
-    out, skipping, in_skipped_span = [], 0, False
+def _text_nodes(html: str, change) -> str:
+    out, skipping = [], 0
     for part in _TOKEN_RE.split(html or ""):
         if part.startswith("<"):
             name = part[1:].lstrip("/").split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
             if name in _SKIP_TAGS:
                 skipping += -1 if part.startswith("</") else 1
-            elif name == "span" and skip_classes:
-                # A span of one of `skip_classes` holds plain text (the lead's dateline and identifiers).
-                if part.startswith("</"):
-                    skipping -= 1 if in_skipped_span else 0
-                    in_skipped_span = False
-                elif any(f'class="{c}"' in part for c in skip_classes):
-                    skipping += 1
-                    in_skipped_span = True
             out.append(part)
         elif part.startswith("&") and part.endswith(";"):
             out.append(part)
@@ -88,7 +80,7 @@ _CODE_RE = (
 _REGISTERED_RE = r"(?<![\w-])[\w][\w./-]*[®™](?![\w])"
 
 
-def protect_names(html: str, names: Iterable[str] = (), *, skip_classes: tuple[str, ...] = ()) -> str:
+def protect_names(html: str, names: Iterable[str] = ()) -> str:
     """Wrap names with ® or ™, codes (OSE-127, ABBV-230) and the given names in <span class="nobr">."""
     given = sorted({n for n in names if n and len(n) > 1}, key=len, reverse=True)
     alternatives = [re.escape(n) for n in given] + [_REGISTERED_RE, _CODE_RE]
@@ -97,15 +89,15 @@ def protect_names(html: str, names: Iterable[str] = (), *, skip_classes: tuple[s
     def wrap(text: str) -> str:
         return pattern.sub(lambda m: f'<span class="nobr">{m.group(0)}</span>', text)
 
-    return _text_nodes(html, wrap, skip_classes)
+    return _text_nodes(html, wrap)
 
 
-def names_kept_whole(content, *, identifiers: bool = True) -> list[str]:
-    """The names a release keeps whole: its company's assets (names, codes, INNs), and its tickers and ISINs."""
+def names_kept_whole(content) -> list[str]:
+    """The names a release's print keeps whole: its company's assets (names, codes, INNs), tickers and ISINs."""
     names: list[str] = []
     for asset in content.assets:
         names += [asset.code, asset.inn] + ([asset.name] if asset.kind == "candidate" else [])
-    for listing in content.listings if identifiers else ():
+    for listing in content.listings:
         names += [listing.ticker, listing.isin]
     return [n for n in dict.fromkeys(names) if n]
 
@@ -113,10 +105,9 @@ def names_kept_whole(content, *, identifiers: bool = True) -> list[str]:
 _BODY_RE = re.compile(r"(<body\b[^>]*>)(.*)(</body>)", re.DOTALL | re.IGNORECASE)
 
 
-def protect_body_names(document: str, names: Iterable[str], *, skip_classes: tuple[str, ...] = ()) -> str:
+def protect_body_names(document: str, names: Iterable[str]) -> str:
     """`protect_names` applied to the <body> of a whole HTML document (the head is left as it is)."""
     match = _BODY_RE.search(document)
     if match is None:
-        return protect_names(document, names, skip_classes=skip_classes)
-    body = protect_names(match.group(2), names, skip_classes=skip_classes)
-    return document[: match.start(2)] + body + document[match.end(2) :]
+        return protect_names(document, names)
+    return document[: match.start(2)] + protect_names(match.group(2), names) + document[match.end(2) :]
