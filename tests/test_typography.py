@@ -75,6 +75,8 @@ def test_the_pdf_keeps_names_whole_and_the_page_is_left_as_composed(demo):
     assert '<span class="nobr">Tedopi®</span>' in html
     assert '<span class="nobr">OSE-127</span>' in html
     assert '<span class="nobr">FR0012127173</span>' in html
+    # The page prints the composed HTML as it is, the same the public API's JSON gives (the PDF is where
+    # automatic hyphenation and justification split names).
     assert 'class="nobr"' not in render_page(demo)
 
 
