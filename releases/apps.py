@@ -21,6 +21,19 @@ class ReleasesConfig(AppConfig):
         for model in (Release, Snapshot, ReleaseImage):
             post_save.connect(caching.bump, sender=model, dispatch_uid=f"bump-{model.__name__}-save")
             post_delete.connect(caching.bump, sender=model, dispatch_uid=f"bump-{model.__name__}-delete")
+        register_hyphenation_dictionaries()
+
+
+def register_hyphenation_dictionaries() -> None:
+    """Give pyphen (and so WeasyPrint) the dictionaries of releases/hyphenation/ it lacks (Finnish)."""
+    from pathlib import Path
+
+    import pyphen
+
+    for path in sorted((Path(__file__).resolve().parent / "hyphenation").glob("hyph_*.dic")):
+        language = path.stem.removeprefix("hyph_")
+        pyphen.LANGUAGES.setdefault(language, path)
+        pyphen.LANGUAGES_LOWERCASE.setdefault(language.lower(), language)
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from .citations import cited_numbers as _cited_numbers
 from .rendering.dates import month_index, weekday_names
 from .text import html_to_text, language_label
 
@@ -52,7 +53,12 @@ class _Text:
     publication_at: Any = None
     body: str = ""
     topic_bodies: list[str] = field(default_factory=list)
+    # Per topic About, the numbers of the references it carries itself (None: it cites the release's).
+    topic_references: list[set[int] | None] = field(default_factory=list)
+    topic_titles: list[str] = field(default_factory=list)
     reference_numbers: list[int] = field(default_factory=list)
+    disclaimer_bodies: list[str] = field(default_factory=list)
+    filing_kinds: set[str] | None = None  # the company's filings (None: unknown, not checked)
     disclaimer_kinds: list[str] = field(default_factory=list)
     contact_count: int = 0
     # Parts and their languages ("" when unknown), to refuse a part in another language.
@@ -76,9 +82,19 @@ def _from_release(release) -> _Text:
     }
     if release.pk is None:
         return _Text(**own)
+    from .models import BlockReference
+
+    blocks = [link.block for link in release.topic_links.select_related("block")]
+    own_refs: dict[int, set[int]] = {}
+    for block_id, position in BlockReference.objects.filter(block__in=blocks).values_list("block_id", "position"):
+        own_refs.setdefault(block_id, set()).add(position)
     return _Text(
         **own,
-        topic_bodies=[link.block.body for link in release.topic_links.select_related("block")],
+        topic_bodies=[block.body for block in blocks],
+        topic_references=[own_refs.get(block.pk) for block in blocks],
+        topic_titles=[block.title for block in blocks],
+        disclaimer_bodies=list(release.disclaimer_links.values_list("disclaimer__body", flat=True)),
+        filing_kinds=set(release.company.filings.values_list("kind", flat=True)) if release.company_id else None,
         reference_numbers=list(release.references.values_list("position", flat=True)),
         disclaimer_kinds=list(release.disclaimer_links.values_list("disclaimer__kind", flat=True)),
         contact_count=release.contact_links.count(),
@@ -126,6 +142,12 @@ def _from_content(content) -> _Text:
         publication_at=content.publication_at,
         body=content.body or "",
         topic_bodies=[block.body for block in getattr(content, "topics", [])],
+        topic_references=[
+            {r.position for r in block.references} if getattr(block, "references", ()) else None
+            for block in getattr(content, "topics", [])
+        ],
+        topic_titles=[block.title for block in getattr(content, "topics", [])],
+        disclaimer_bodies=[d.body for d in getattr(content, "disclaimers", [])],
         reference_numbers=[ref.position for ref in getattr(content, "references", [])],
         disclaimer_kinds=[d.kind for d in getattr(content, "disclaimers", [])],
         contact_count=len(getattr(content, "contacts", [])),
@@ -202,20 +224,9 @@ def forward_looking_words(text: str) -> list[str]:
 
 # -- citations -------------------------------------------------------------------------------------
 
-# Read as the composition links them: after a space or punctuation, or right after a year ("2022(5)"),
-# never inside a legal reference such as "Article 7(1)".
-_CITATION_RE = re.compile(r"(?:(?<=\b\d{4})|(?<![A-Za-z0-9]))\((\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\)")
-
-
-def cited_numbers(text: str) -> list[int]:
-    """The reference numbers cited as "(3)", "(3, 4)" or "(3–5)", in order, each once."""
-    numbers: list[int] = []
-    for match in _CITATION_RE.finditer(text):
-        for part in re.split(r"\s*[,;]\s*", match.group(1)):
-            bounds = [int(n) for n in re.split(r"\s*[–-]\s*", part)]
-            span = range(bounds[0], bounds[-1] + 1) if len(bounds) == 2 and bounds[0] < bounds[1] <= 999 else bounds
-            numbers.extend(n for n in span if n not in numbers)
-    return numbers
+# One reader of citation markers for the checks and the composition (releases.citations): "(3)", "(3, 4)",
+# "(3–5)", "<sup>3</sup>", "<sup>(3)</sup>" in the HTML, never inside a link or "Article 7(1)".
+cited_numbers = _cited_numbers
 
 
 # -- weekdays next to dates ------------------------------------------------------------------------
@@ -342,7 +353,13 @@ def run_checks(release_or_content) -> list[Check]:
             "disclaimers",
         )
 
-    cited = cited_numbers("\n".join([body_text, *topic_texts]))
+    # Markers are read in the HTML, as the page links them; a topic About with references of its own cites those.
+    release_texts = [text.body] + [
+        body
+        for body, own in zip(text.topic_bodies, text.topic_references or [None] * len(text.topic_bodies), strict=False)
+        if own is None
+    ]
+    cited = cited_numbers("\n".join(release_texts))
     known = set(text.reference_numbers)
     missing = [n for n in cited if n not in known]
     if missing:
@@ -362,6 +379,44 @@ def run_checks(release_or_content) -> list[Check]:
             % {"numbers": ", ".join(f"({n})" for n in uncited)},
             "references",
         )
+    for title, body, own in zip(text.topic_titles, text.topic_bodies, text.topic_references, strict=False):
+        if own is None:
+            continue
+        unknown = [n for n in cited_numbers(body) if n not in own]
+        if unknown:
+            add(
+                "citation_without_reference",
+                BLOCKING,
+                _(
+                    "The topic About “%(title)s” cites %(markers)s but has no reference with that number. "
+                    "Add it to the block's references."
+                )
+                % {"title": title, "markers": ", ".join(f"({n})" for n in unknown)},
+                "topic_abouts",
+            )
+    if text.has_company and text.about is None and text.saved is not None:
+        add(
+            "company_about_missing",
+            WARNING,
+            _("The release has no company About. Choose the company's About in its language under Company About."),
+            "company_about",
+        )
+    if text.filing_kinds is not None:
+        from .placeholders import filings_named
+
+        named = [kind for body in text.disclaimer_bodies for kind in filings_named(body)]
+        lacking = [kind for kind in dict.fromkeys(named) if kind not in text.filing_kinds]
+        if lacking:
+            add(
+                "filing_missing",
+                BLOCKING,
+                _(
+                    "A disclaimer names the company's filing %(kinds)s, but the company has none of that kind. "
+                    "Add it under the company's Filings, or choose another disclaimer."
+                )
+                % {"kinds": ", ".join(lacking)},
+                "disclaimers",
+            )
 
     for part, source in [("headline", f"{text.headline}\n{text.subheadline}"), ("body", body_text)] + [
         ("topic_abouts", t) for t in topic_texts
@@ -487,20 +542,21 @@ def _parity_check(release, add) -> None:
     to review first while its counterpart is still being translated. The reviewer sees every
     difference before approving, and the submission records them in the audit trail.
     """
-    from .parity import parity_report
+    from .parity import counterparts, parity_between
 
-    report = parity_report(release)
-    if not report.has_translation or report.ok:
-        return
-    shown = [d.message() for d in report.differences[:PARITY_SHOWN]]
-    more = len(report.differences) - len(shown)
-    message = _("The %(other)s version does not state the same facts: %(differences)s") % {
-        "other": language_label(report.other_language),
-        "differences": " ".join(shown),
-    }
-    if more:
-        message = f"{message} " + str(_("And %(count)s more.") % {"count": more})
-    add("translation_differs", WARNING, message, "translation")
+    for other in counterparts(release):
+        report = parity_between(release, other)
+        if report.ok:
+            continue
+        shown = [d.message() for d in report.differences[:PARITY_SHOWN]]
+        more = len(report.differences) - len(shown)
+        message = _("The %(other)s version does not state the same facts: %(differences)s") % {
+            "other": language_label(report.other_language),
+            "differences": " ".join(shown),
+        }
+        if more:
+            message = f"{message} " + str(_("And %(count)s more.") % {"count": more})
+        add("translation_differs", WARNING, message, "translation")
 
 
 def blocking(checks: list[Check]) -> list[Check]:

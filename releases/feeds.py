@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from django.conf import settings
@@ -17,12 +18,30 @@ from django.utils.translation import gettext as _
 from . import caching, selectors
 
 FEED_SIZE = 30
+# An empty feed's date: fixed, so a language without releases answers the same bytes until one goes public
+# (Django would write the current time, which would change a feed while a release is under embargo).
+EMPTY_FEED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+class _StableDates:
+    def latest_post_date(self):
+        if not any(item.get("pubdate") or item.get("updateddate") for item in self.items):
+            return EMPTY_FEED_DATE
+        return super().latest_post_date()
+
+
+class StableRssFeed(_StableDates, Rss201rev2Feed):
+    pass
+
+
+class StableAtomFeed(_StableDates, Atom1Feed):
+    pass
 
 
 class LatestReleasesFeed(Feed):
     """The latest public releases in the request's language; read through the gate at every request."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = StableRssFeed
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -39,7 +58,7 @@ class LatestReleasesFeed(Feed):
         return settings.SITE_URL + reverse("newsroom:index")
 
     def feed_url(self, language):
-        name = "newsroom:atom" if self.feed_type is Atom1Feed else "newsroom:rss"
+        name = "newsroom:atom" if issubclass(self.feed_type, Atom1Feed) else "newsroom:rss"
         return settings.SITE_URL + reverse(name)
 
     def description(self, language):
@@ -77,7 +96,10 @@ class LatestReleasesFeed(Feed):
         return item.snapshot.company_name
 
     def item_categories(self, item):
-        return [str(item.get_category_display())]
+        from .rendering.compose import LABELS
+
+        # The label the release prints above its headline, in the feed's language, then its category.
+        return [str(LABELS.get(item.printed_label, LABELS["press_release"])), str(item.get_category_display())]
 
     def item_enclosure_url(self, item):
         return settings.SITE_URL + item.get_pdf_url()
@@ -90,4 +112,4 @@ class LatestReleasesFeed(Feed):
 
 
 class LatestReleasesAtomFeed(LatestReleasesFeed):
-    feed_type = Atom1Feed
+    feed_type = StableAtomFeed

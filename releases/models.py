@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from simple_history.models import HistoricalRecords
 
 from .fields import RichTextField
@@ -24,12 +25,28 @@ from .placeholders import (
     ABOUT_PLACEHOLDERS,
     ASSET_PLACEHOLDERS,
     COMPANY_PLACEHOLDERS,
+    FILING_PLACEHOLDERS,
     validate_placeholders,
 )
 from .querysets import ReleaseQuerySet
 from .validators import logo_upload_path, release_image_upload_path, validate_image_upload
 
-LANGUAGE_CHOICES = settings.LANGUAGES
+
+def content_language_choices() -> list[tuple[str, str]]:
+    """The languages a release, a block or a sentence may be written in: settings.CONTENT_LANGUAGES.
+
+    A callable, so migrations name it instead of freezing one installation's list.
+    """
+    names = dict(settings.LANGUAGES)
+    return [(code, names[code]) for code in settings.CONTENT_LANGUAGES]
+
+
+def site_language_choices() -> list[tuple[str, str]]:
+    """Every language the site has an address prefix for (settings.LANGUAGES)."""
+    return list(settings.LANGUAGES)
+
+
+LANGUAGE_CHOICES = content_language_choices()
 
 
 def validate_time_zone(value: str) -> None:
@@ -69,6 +86,57 @@ lei_validator = RegexValidator(
 )
 
 
+def translations_validator(*names: str):
+    """Validate a `translations` value: {language: {field: text}} with configured languages and known fields."""
+
+    def validate(value) -> None:
+        languages = set(settings.CONTENT_LANGUAGES)
+        if not isinstance(value, dict):
+            raise ValidationError(
+                _('Give the texts per language, e.g. {"fr": {"%(field)s": "…"}}.'), params={"field": names[0]}
+            )
+        for language, texts in value.items():
+            if language not in languages:
+                raise ValidationError(
+                    _("“%(language)s” is not a content language. Use one of: %(allowed)s."),
+                    params={"language": language, "allowed": ", ".join(settings.CONTENT_LANGUAGES)},
+                )
+            if not isinstance(texts, dict) or set(texts) - set(names):
+                raise ValidationError(
+                    _("Per language, give only these fields: %(allowed)s."), params={"allowed": ", ".join(names)}
+                )
+            if not all(isinstance(text, str) and len(text) <= 300 for text in texts.values()):
+                raise ValidationError(_("Each text is at most 300 characters."))
+
+    return validate
+
+
+class Translated(models.Model):
+    """Texts that a release prints in its own language: the field itself, or its version in `translations`."""
+
+    TRANSLATED_FIELDS: tuple[str, ...] = ()
+    translations = models.JSONField(
+        _("in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_("The same texts as other languages write them; empty: the text above is used."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def in_language(self, name: str, language: str) -> str:
+        """`name` as `language` writes it: its translation when one is given, else the field."""
+        return (self.translations or {}).get(language, {}).get(name, "") or getattr(self, name)
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            translations_validator(*self.TRANSLATED_FIELDS)(self.translations)
+        except ValidationError as error:
+            raise ValidationError({"translations": error}) from None
+
+
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -77,7 +145,50 @@ class TimeStamped(models.Model):
         abstract = True
 
 
-class Company(TimeStamped):
+class ReleaseLabel(models.TextChoices):
+    """What a release says it is, above its headline; MAR and the Transparency Directive name the last two."""
+
+    PRESS_RELEASE = "press_release", _("Press release")
+    COMPANY_ANNOUNCEMENT = "company_announcement", _("Company announcement")
+    INSIDE_INFORMATION = "inside_information", _("Inside information")
+    REGULATED_INFORMATION = "regulated_information", _("Regulated information")
+
+
+def default_labels() -> list[str]:
+    return [ReleaseLabel.PRESS_RELEASE]
+
+
+def validate_labels(value) -> None:
+    allowed = ReleaseLabel.values
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(v in allowed for v in value)
+        or len(set(value)) != len(value)
+    ):
+        raise ValidationError(
+            _("List one or more labels, each once, from: %(allowed)s."), params={"allowed": ", ".join(allowed)}
+        )
+
+
+LABEL_OF_CATEGORY = {
+    "inside_information": ReleaseLabel.INSIDE_INFORMATION,
+    "regulated": ReleaseLabel.REGULATED_INFORMATION,
+}
+
+
+def label_for(labels: list[str] | None, category: str, chosen: str = "") -> str:
+    """The label a release prints: the one chosen, else its category's when the company uses it, else the usual one."""
+    labels = labels or default_labels()
+    if chosen:
+        return chosen
+    by_category = LABEL_OF_CATEGORY.get(category)
+    return by_category if by_category in labels else labels[0]
+
+
+class Company(Translated, TimeStamped):
+    TRANSLATED_FIELDS = ("city", "country")
+
     legal_name = models.CharField(
         _("legal name"), max_length=200, help_text=_("As in filings, e.g. OSE Immunotherapeutics SA.")
     )
@@ -86,9 +197,16 @@ class Company(TimeStamped):
     lei = models.CharField(_("LEI"), max_length=20, blank=True, validators=[lei_validator])
     website = models.URLField(_("website"), blank=True)
     city = models.CharField(_("headquarters city"), max_length=100)
-    city_fr = models.CharField(_("headquarters city in French"), max_length=100, blank=True)
     country = models.CharField(_("headquarters country"), max_length=100)
-    country_fr = models.CharField(_("headquarters country in French"), max_length=100, blank=True)
+    labels = models.JSONField(
+        _("labels above the headline"),
+        default=default_labels,
+        validators=[validate_labels],
+        help_text=_(
+            "The labels a release of the company may carry, the usual one first: press_release, "
+            "company_announcement, inside_information, regulated_information."
+        ),
+    )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris", validators=[validate_time_zone])
     logo = models.ImageField(
         _("logo"),
@@ -119,20 +237,23 @@ class Company(TimeStamped):
         return zoneinfo.ZoneInfo(self.time_zone)
 
     def city_in(self, language: str) -> str:
-        """The city as `language` writes it: its own field when the company filled one, else the city."""
-        return getattr(self, f"city_{language}", "") or self.city
+        """The city as `language` writes it: its translation when the company gave one, else the city."""
+        return self.in_language("city", language)
 
     def country_in(self, language: str) -> str:
-        return getattr(self, f"country_{language}", "") or self.country
+        return self.in_language("country", language)
 
-    def placeholder_values(self, language: str) -> dict[str, str]:
-        """The values that disclaimers and blocks fill in, written the way `language` writes them."""
-        from .rendering.dates import format_date
+    def placeholder_values(self, language: str, *, date_style: str = "") -> dict[str, str]:
+        """The values that disclaimers and blocks fill in, written the way `language` (and its house style) writes them.
+
+        Filings are keyed by kind: "filing_date:10-K" fills {filing_date:10-K}; the latest of a kind wins.
+        """
+        from .rendering.dates import format_date_as
 
         filed = ""
         if self.registration_document_filed_on:
-            filed = format_date(self.registration_document_filed_on, language)
-        return {
+            filed = format_date_as(self.registration_document_filed_on, language, date_style)
+        values = {
             "company": self.short_name,
             "company_legal_name": self.legal_name,
             "website": self.website.removeprefix("https://").removeprefix("http://").rstrip("/"),
@@ -141,18 +262,68 @@ class Company(TimeStamped):
             "fiscal_year": str(self.registration_document_fiscal_year or ""),
             "city": self.city_in(language),
         }
+        regulators = [self.regulator] if self.regulator else []
+        if self.pk:
+            for filing in sorted(self.filings.all(), key=lambda f: (f.filed_on, f.pk)):
+                kind = filing.kind
+                with translation.override(language):
+                    title = filing.in_language("title", language) or str(filing.get_kind_display())
+                values[f"filing:{kind}"] = title
+                values[f"filing_date:{kind}"] = format_date_as(filing.filed_on, language, date_style)
+                values[f"filing_year:{kind}"] = str(filing.fiscal_year or "")
+                values[f"filing_regulator:{kind}"] = filing.regulator
+                if filing.regulator not in regulators:
+                    regulators.append(filing.regulator)
+        with translation.override(language):
+            joiner = " " + pgettext("between two names", "and") + " "
+        values["regulators"] = (
+            ", ".join(regulators[:-1]) + joiner + regulators[-1]
+            if len(regulators) > 1
+            else (regulators[0] if regulators else "")
+        )
+        return values
 
 
 class Listing(models.Model):
     """A listed security of the company: many companies are listed on two markets."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="listings", verbose_name=_("company"))
+
+    class Market(models.TextChoices):
+        """Market families: each writes its identifier its own way ("Mnemo: OSE", "Nasdaq: XXXX", "AIM: XXXX")."""
+
+        EURONEXT = "euronext", _("Euronext (regulated market or Growth)")
+        NASDAQ_US = "nasdaq_us", _("Nasdaq (US)")
+        NYSE = "nyse", _("NYSE")
+        LSE = "lse", _("London Stock Exchange, Main Market")
+        AIM = "aim", _("AIM (London)")
+        SIX = "six", _("SIX Swiss Exchange")
+        XETRA = "xetra", _("Xetra / Frankfurt")
+        NASDAQ_NORDIC = "nasdaq_nordic", _("Nasdaq Nordic (Helsinki, Stockholm, Copenhagen) or First North")
+        OTHER = "other", _("Other")
+
     exchange = models.CharField(_("exchange"), max_length=100, help_text=_("e.g. Euronext Paris"))
+    market = models.CharField(
+        _("market"),
+        max_length=20,
+        choices=Market.choices,
+        blank=True,
+        help_text=_("Leave empty to have it read from the exchange's name."),
+    )
     ticker = models.CharField(_("ticker or mnemonic"), max_length=20)
     ticker_label = models.CharField(
-        _("label of the ticker"), max_length=20, default="Mnemo", help_text=_("Mnemo, Ticker…")
+        _("label of the ticker"),
+        max_length=20,
+        blank=True,
+        help_text=_("Leave empty for the market's own (Mnemo on Euronext, “Nasdaq: XXXX” on Nasdaq)."),
     )
-    isin = models.CharField(_("ISIN"), max_length=12, validators=[validate_isin])
+    isin = models.CharField(_("ISIN"), max_length=12, blank=True, validators=[validate_isin])
+    identifier_format = models.CharField(
+        _("identifier as printed"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty for the market's form. Placeholders: {exchange}, {ticker}, {label}, {isin}."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     history = HistoricalRecords()
 
@@ -165,20 +336,171 @@ class Listing(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.exchange}: {self.ticker} ({self.isin})"
+        return f"{self.exchange}: {self.ticker}" + (f" ({self.isin})" if self.isin else "")
+
+    def clean(self) -> None:
+        if not self.market:
+            self.market = guess_market(self.exchange)
+        if self.identifier_format:
+            try:
+                validate_placeholders(self.identifier_format, {"exchange", "ticker", "label", "isin"})
+            except ValidationError as error:
+                raise ValidationError({"identifier_format": error}) from None
 
 
-class Contact(TimeStamped):
+def guess_market(exchange: str) -> str:
+    """The market family an exchange's name tells: 'Euronext Growth Paris' → euronext."""
+    name = (exchange or "").lower()
+    for needle, market in (
+        ("euronext", Listing.Market.EURONEXT),
+        ("alternext", Listing.Market.EURONEXT),
+        ("first north", Listing.Market.NASDAQ_NORDIC),
+        ("helsinki", Listing.Market.NASDAQ_NORDIC),
+        ("stockholm", Listing.Market.NASDAQ_NORDIC),
+        ("copenhagen", Listing.Market.NASDAQ_NORDIC),
+        ("nordic", Listing.Market.NASDAQ_NORDIC),
+        ("nasdaq", Listing.Market.NASDAQ_US),
+        ("nyse", Listing.Market.NYSE),
+        ("new york", Listing.Market.NYSE),
+        ("aim", Listing.Market.AIM),
+        ("london", Listing.Market.LSE),
+        ("lse", Listing.Market.LSE),
+        ("six", Listing.Market.SIX),
+        ("swiss", Listing.Market.SIX),
+        ("xetra", Listing.Market.XETRA),
+        ("frankfurt", Listing.Market.XETRA),
+    ):
+        if needle in name:
+            return market
+    return Listing.Market.OTHER
+
+
+class Filing(Translated):
+    """A dated filing with a regulator (registration document, annual report, 10-K, 20-F …), named in disclaimers.
+
+    A disclaimer writes {filing:10-K} for its title, {filing_date:10-K}, {filing_year:10-K} and
+    {filing_regulator:10-K}; the latest filing of that kind is the one printed.
+    """
+
+    TRANSLATED_FIELDS = ("title",)
+
+    class Kind(models.TextChoices):
+        REGISTRATION_DOCUMENT = "registration_document", _("Registration document")
+        ANNUAL_REPORT = "annual_report", _("Annual report")
+        HALF_YEAR_REPORT = "half_year_report", _("Half-year report")
+        FORM_10K = "10-K", _("Form 10-K")
+        FORM_20F = "20-F", _("Form 20-F")
+        FORM_10Q = "10-Q", _("Form 10-Q")
+        PROSPECTUS = "prospectus", _("Prospectus")
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="filings", verbose_name=_("company"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    regulator = models.CharField(_("regulator"), max_length=50, help_text=_("e.g. AMF, SEC, FCA, Finanssivalvonta"))
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("As disclaimers name it, e.g. Annual Report on Form 20-F.")
+    )
+    filed_on = models.DateField(_("filed on"))
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("filing")
+        verbose_name_plural = _("filings")
+        ordering = ["company", "-filed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.regulator}, {self.filed_on:%Y-%m-%d})"
+
+
+class HouseStyle(models.Model):
+    """How the company writes its dateline in one language; a language without one uses the language's defaults.
+
+    Frozen with a release's content at approval: changing the style later leaves published releases as they were.
+    """
+
+    class DateStyle(models.TextChoices):
+        LANGUAGE = "", _("The language's long date (July 1, 2024 · 1er juillet 2024 · 1. Juli 2024)")
+        MONTH_DAY_YEAR = "mdy", _("Month day, year (March 2, 2020)")
+        DAY_MONTH_YEAR = "dmy", _("Day month year (2 March 2020)")
+        NUMERIC = "numeric", _("The language's numeric date (2.3.2020 · 02.03.2020)")
+        ISO = "iso", _("ISO (2020-03-02)")
+
+    class TimeStyle(models.TextChoices):
+        LANGUAGE = "", _("The language's usual form (7:30 am · 7h30 · 07:30 · 7.30)")
+        H12_COLON_LOWER = "h:mm a", _("9:00 am")
+        H12_COLON_UPPER = "h:mm A", _("9:00 AM")
+        H12_DOT_LOWER = "h.mm a", _("9.00 am")
+        H12_DOT_UPPER = "h.mm A", _("9.00 AM")
+        H24_COLON = "H:mm", _("9:00 (24-hour)")
+        H24_COLON_PADDED = "HH:mm", _("09:00 (24-hour)")
+        H24_DOT = "H.mm", _("9.00 (24-hour)")
+        H24_H = "H'h'mm", _("9h00 (24-hour)")
+
+    class ZoneStyle(models.TextChoices):
+        ABBREVIATION = "abbreviation", _("The abbreviation true on that date (CEST, EET, EDT)")
+        GENERIC = "generic", _("The generic abbreviation (CET, EET, ET)")
+        CITY = "city", _("A named city time (Helsinki time)")
+        NONE = "none", _("No time zone")
+
+    class Pattern(models.TextChoices):
+        LANGUAGE = (
+            "",
+            _("The language's own (Nantes, France – July 1, 2024 – 7:30 am CEST – · Nantes, le 1er juillet …)"),
+        )
+        DASHES = "dashes", _("Place – date – time – (French without “le”)")
+        COMMA = "comma", _("Place, date – time –")
+        AT = "at", _("Place, date at time – (2 March 2020 at 9.00 AM EET)")
+        WIRE = "wire", _("Wire: Place, date -- time -- (March 10, 2025 -- 8:00 AM ET)")
+
+    class Spacing(models.TextChoices):
+        LANGUAGE = "", _("The language's rule (French: narrow no-break spaces before : ; ! ? » and after «)")
+        NARROW = "narrow", _("Narrow no-break spaces before : ; ! ? » and after «")
+        NONE = "none", _("As typed")
+
+    company = models.ForeignKey(
+        "Company", on_delete=models.CASCADE, related_name="house_styles", verbose_name=_("company")
+    )
+    language = models.CharField(_("language"), max_length=5, choices=content_language_choices)
+    place = models.CharField(
+        _("dateline place"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the dateline writes it, e.g. “Cambridge, Mass.” or “Paris and Boston”; empty: city, country."),
+    )
+    pattern = models.CharField(_("dateline"), max_length=10, choices=Pattern.choices, blank=True)
+    date_style = models.CharField(_("date"), max_length=10, choices=DateStyle.choices, blank=True)
+    time_style = models.CharField(_("time"), max_length=10, choices=TimeStyle.choices, blank=True)
+    zone_style = models.CharField(
+        _("time zone"), max_length=15, choices=ZoneStyle.choices, default=ZoneStyle.ABBREVIATION
+    )
+    zone_in_parentheses = models.BooleanField(_("time zone in parentheses"), default=False)
+    punctuation_spacing = models.CharField(_("punctuation spacing"), max_length=10, choices=Spacing.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("house style")
+        verbose_name_plural = _("house styles")
+        ordering = ["company", "language"]
+        constraints = [models.UniqueConstraint(fields=["company", "language"], name="one_house_style_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.company} [{self.language}]"
+
+
+class Contact(Translated, TimeStamped):
+    TRANSLATED_FIELDS = ("role",)
+
     class Kind(models.TextChoices):
         MEDIA = "media", _("Media")
         INVESTORS = "investors", _("Investors")
+        NOMINATED_ADVISER = "nominated_adviser", _("Nominated Adviser")
+        CERTIFIED_ADVISER = "certified_adviser", _("Certified Adviser")
         OTHER = "other", _("Other")
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("company"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MEDIA)
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=200, blank=True)
-    role_fr = models.CharField(_("role in French"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True, help_text=_("e.g. the agency"))
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
@@ -195,8 +517,8 @@ class Contact(TimeStamped):
         return f"{self.name} ({self.get_kind_display()})"
 
     def role_in(self, language: str) -> str:
-        """The role as `language` writes it: its own field when filled, else the role."""
-        return getattr(self, f"role_{language}", "") or self.role
+        """The role as `language` writes it: its translation when given, else the role."""
+        return self.in_language("role", language)
 
 
 class Phase(models.IntegerChoices):
@@ -204,8 +526,13 @@ class Phase(models.IntegerChoices):
 
     PRECLINICAL = 0, _("preclinical")
     PHASE_1 = 10, _("Phase 1")
+    PHASE_1A = 11, _("Phase 1a")
+    PHASE_1B = 12, _("Phase 1b")
     PHASE_1_2 = 15, _("Phase 1/2")
     PHASE_2 = 20, _("Phase 2")
+    PHASE_2A = 21, _("Phase 2a")
+    PHASE_2B = 22, _("Phase 2b")
+    PHASE_2_3 = 25, _("Phase 2/3")
     PHASE_3 = 30, _("Phase 3")
     FILED = 40, _("filed")
     APPROVED = 50, _("approved")
@@ -247,8 +574,10 @@ class PipelineAsset(TimeStamped):
         return f"{self.code} – {self.name}" if self.code and self.code not in self.name else self.name
 
 
-class Program(models.Model):
+class Program(Translated):
     """An indication the asset is developed in, at a phase, under a sponsor."""
+
+    TRANSLATED_FIELDS = ("indication",)
 
     asset = models.ForeignKey(PipelineAsset, on_delete=models.CASCADE, related_name="programs", verbose_name=_("asset"))
     indication = models.CharField(_("indication"), max_length=200)
@@ -275,7 +604,7 @@ class AssetSentence(models.Model):
     asset = models.ForeignKey(
         PipelineAsset, on_delete=models.CASCADE, related_name="sentences", verbose_name=_("asset")
     )
-    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES)
+    language = models.CharField(_("language"), max_length=5, choices=content_language_choices)
     text = RichTextField(
         _("sentence"),
         help_text=_(
@@ -310,7 +639,7 @@ class BoilerplateBlock(TimeStamped):
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="blocks", verbose_name=_("company"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TOPIC_ABOUT)
-    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    language = models.CharField(_("language"), max_length=5, choices=content_language_choices, default="en")
     title = models.CharField(_("title"), max_length=300, help_text=_("e.g. About Acute Lymphoblastic Leukemia (ALL)"))
     body = RichTextField(
         _("text"),
@@ -341,6 +670,35 @@ class BoilerplateBlock(TimeStamped):
             raise ValidationError({"body": error}) from None
 
 
+class BlockReference(models.Model):
+    """A reference that belongs to a reusable block: the block cites it by its own number, wherever it is used.
+
+    A release numbers the references of its blocks after its own, in the order they are first cited.
+    """
+
+    block = models.ForeignKey(
+        BoilerplateBlock, on_delete=models.CASCADE, related_name="references", verbose_name=_("block")
+    )
+    position = models.PositiveSmallIntegerField(_("number"), help_text=_("Cited in the block's text as (number)."))
+    citation = models.TextField(_("citation"))
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    accessed_on = models.DateField(_("accessed on"), null=True, blank=True)
+    accessed_label = models.CharField(_("accessed (as written)"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reference of the block")
+        verbose_name_plural = _("references of the block")
+        ordering = ["block", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["block", "position"], name="unique_block_reference_number"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="block_reference_number_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"({self.position}) {self.citation[:60]}"
+
+
 class Disclaimer(TimeStamped):
     """A reusable legal text with the company's values filled into its placeholders."""
 
@@ -359,7 +717,7 @@ class Disclaimer(TimeStamped):
         help_text=_("Leave empty for a text every company may use."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
-    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    language = models.CharField(_("language"), max_length=5, choices=content_language_choices, default="en")
     title = models.CharField(_("title"), max_length=200)
     body = RichTextField(
         _("text"),
@@ -378,7 +736,7 @@ class Disclaimer(TimeStamped):
 
     def clean(self) -> None:
         try:
-            validate_placeholders(self.body, COMPANY_PLACEHOLDERS)
+            validate_placeholders(self.body, set(COMPANY_PLACEHOLDERS) | set(FILING_PLACEHOLDERS))
         except ValidationError as error:
             raise ValidationError({"body": error}) from None
 
@@ -405,7 +763,7 @@ class Release(TimeStamped):
     RELEASED_STATUSES = (Status.PUBLISHED, Status.CORRECTED, Status.WITHDRAWN)
 
     company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="releases", verbose_name=_("company"))
-    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    language = models.CharField(_("language"), max_length=5, choices=content_language_choices, default="en")
     translation_group = models.UUIDField(
         _("translation group"),
         default=uuid.uuid4,
@@ -413,6 +771,15 @@ class Release(TimeStamped):
         help_text=_("Versions of one release in other languages share it."),
     )
     category = models.CharField(_("category"), max_length=30, choices=Category.choices, default=Category.NON_REGULATED)
+    label = models.CharField(
+        _("label above the headline"),
+        max_length=30,
+        choices=ReleaseLabel.choices,
+        blank=True,
+        help_text=_(
+            "One of the company's labels; empty: the one its category calls for, else the company's usual one."
+        ),
+    )
     headline = models.CharField(_("headline"), max_length=300)
     subheadline = models.CharField(_("subheadline"), max_length=500, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=False)
@@ -533,6 +900,21 @@ class Release(TimeStamped):
             and self.publication_at is not None
             and self.publication_at <= timezone.now()
         )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.label and self.company_id and self.label not in (self.company.labels or []):
+            raise ValidationError(
+                {
+                    "label": _("%(company)s does not use this label. Use one of: %(allowed)s.")
+                    % {"company": self.company, "allowed": ", ".join(self.company.labels)}
+                }
+            )
+
+    @property
+    def printed_label(self) -> str:
+        """The label above the headline: the one chosen, else the one the category calls for, else the usual one."""
+        return label_for(self.company.labels if self.company_id else None, self.category, self.label)
 
     @property
     def local_publication_at(self):
@@ -815,7 +1197,7 @@ class Subscriber(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     consent_text = models.TextField(_("consent text"), help_text=_("The exact words the subscriber agreed to."))
-    consent_language = models.CharField(_("consent language"), max_length=5, choices=LANGUAGE_CHOICES)
+    consent_language = models.CharField(_("consent language"), max_length=5, choices=site_language_choices)
     requested_at = models.DateTimeField(_("asked at"), help_text=_("When the form was sent."))
     confirmed_at = models.DateTimeField(_("confirmed at"), help_text=_("When the link in the confirmation was used."))
     confirm_ip = models.GenericIPAddressField(_("confirmed from"), null=True, blank=True)

@@ -15,6 +15,7 @@ translated like any other words, so only proper names are compared: drug candida
 registered names (®), codes and international non-proprietary names.
 
     report = parity_report(release)       # against its other-language version, None if it has none
+    report = parity_report(release, "de") # against its German version: any pair of a translation group
     report.differences                    # [ParityDifference(kind, item, present_in, written, where, missing_from)]
     report.as_dict()                      # JSON-ready, for the API
 """
@@ -480,9 +481,9 @@ def compare_contents(first, second) -> ParityReport:
     return compare(version_of(compose(first)), version_of(compose(second)))
 
 
-def counterpart(release):
-    """The version of `release` in another language: same translation group, the latest revision
-    that is not withdrawn (a correction replaces what it corrects), else None."""
+def counterpart(release, language: str | None = None):
+    """The version of `release` in another language (in `language` when given): same translation group, the
+    latest revision that is not withdrawn (a correction replaces what it corrects), else None."""
     from releases.models import Release
 
     others = (
@@ -490,8 +491,23 @@ def counterpart(release):
         .exclude(language=release.language)
         .exclude(pk=release.pk)
     )
+    if language:
+        others = others.filter(language=language)
     live = others.exclude(status=Release.Status.WITHDRAWN)
     return (live.order_by("-created_at", "-id").first()) or others.order_by("-created_at", "-id").first()
+
+
+def counterparts(release) -> list:
+    """The latest version of `release` in each other language of its translation group, by language."""
+    from releases.models import Release
+
+    languages = (
+        Release.objects.filter(translation_group=release.translation_group)
+        .exclude(language=release.language)
+        .values_list("language", flat=True)
+        .distinct()
+    )
+    return [counterpart(release, language) for language in sorted(set(languages))]
 
 
 def parity_between(release, other) -> ParityReport:
@@ -503,9 +519,10 @@ def parity_between(release, other) -> ParityReport:
     return compare(first, second)
 
 
-def parity_report(release) -> ParityReport:
-    """The parity of `release` with its other-language version (`has_translation` False when it has none)."""
-    other = counterpart(release)
+def parity_report(release, other_language: str | None = None) -> ParityReport:
+    """The parity of `release` with its version in `other_language` (default: its latest other version);
+    `has_translation` is False when it has none. A translation group may hold any number of languages."""
+    other = counterpart(release, other_language)
     if other is None:
         return ParityReport(release.pk, release.language, None, "", ())
     return parity_between(release, other)

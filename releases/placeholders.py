@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 
-PLACEHOLDER_RE = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)(?::(\d+))?\s*\}")
+PLACEHOLDER_RE = re.compile(r"\{\s*([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z0-9_-]+))?\s*\}")
 
 # Values every company supplies (see Company.placeholder_values).
 COMPANY_PLACEHOLDERS = {
@@ -22,7 +22,23 @@ COMPANY_PLACEHOLDERS = {
     "registration_document_date": _("the filing date of the latest registration document"),
     "fiscal_year": _("the fiscal year that registration document covers"),
     "city": _("the headquarters city"),
+    "regulators": _("every regulator the company files with (e.g. AMF and SEC)"),
 }
+# Placeholders that name one of the company's filings by its kind: {filing:10-K}, {filing_date:annual_report} …
+FILING_PLACEHOLDERS = {
+    "filing": _("the title of the latest filing of a kind, e.g. {filing:20-F}"),
+    "filing_date": _("the date it was filed, e.g. {filing_date:registration_document}"),
+    "filing_year": _("the fiscal year it covers, e.g. {filing_year:annual_report}"),
+    "filing_regulator": _("the regulator it was filed with, e.g. {filing_regulator:10-K}"),
+}
+
+
+def filing_kinds() -> list[str]:
+    from releases.models import Filing
+
+    return list(Filing.Kind.values)
+
+
 # Block-level placeholders of the company About, replaced by lists generated from the pipeline.
 ABOUT_PLACEHOLDERS = {
     "pipeline": _("the list of drug candidates, generated from the pipeline"),
@@ -39,14 +55,39 @@ ASSET_PLACEHOLDERS = {
 }
 
 
-def placeholders_in(text: str) -> list[tuple[str, int | None]]:
-    return [(m.group(1), int(m.group(2)) if m.group(2) else None) for m in PLACEHOLDER_RE.finditer(text or "")]
+def placeholders_in(text: str) -> list[tuple[str, int | str | None]]:
+    """(name, index or key) of each placeholder: {phase:2} → ("phase", 2), {filing:10-K} → ("filing", "10-K")."""
+    found = []
+    for m in PLACEHOLDER_RE.finditer(text or ""):
+        key = m.group(2)
+        found.append((m.group(1), int(key) if key and key.isdigit() else key))
+    return found
+
+
+def filings_named(text: str) -> list[str]:
+    """The filing kinds a text names through filing placeholders, in order, each once."""
+    return list(
+        dict.fromkeys(
+            key for name, key in placeholders_in(text) if name in FILING_PLACEHOLDERS and isinstance(key, str)
+        )
+    )
 
 
 def validate_placeholders(text: str, allowed: Iterable[str]) -> None:
     """Refuse a text that names a placeholder outside `allowed`, or leaves a brace unpaired."""
     allowed = set(allowed)
     unknown = sorted({name for name, _index in placeholders_in(text) if name not in allowed})
+    kinds = filing_kinds() if allowed & set(FILING_PLACEHOLDERS) else []
+    for name, key in placeholders_in(text):
+        if name in FILING_PLACEHOLDERS and name in allowed and key not in kinds:
+            raise ValidationError(
+                _(
+                    "Unknown placeholder {%(name)s}: it names a filing by its kind, e.g. {%(name)s:annual_report}. "
+                    "Kinds: %(kinds)s."
+                ),
+                code="unknown_filing",
+                params={"name": name, "kinds": ", ".join(kinds)},
+            )
     if unknown:
         raise ValidationError(
             _("Unknown placeholder %(names)s. Use one of: %(allowed)s."),
@@ -77,6 +118,8 @@ def fill(
 
     def replace(match: re.Match) -> str:
         name, index = match.group(1), match.group(2)
+        if index is not None and not index.isdigit():
+            return quote(values.get(f"{name}:{index}", ""))
         if index is not None and name in indexed:
             items = indexed[name]
             position = int(index) - 1

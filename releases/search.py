@@ -3,7 +3,7 @@
 Every search starts from `Release.objects.listed()`, so nothing that is not public can match or be counted.
 
 On PostgreSQL each release stores its text vector, in its own language's configuration, in the generated
-column `search_document` with a GIN index (migration 0004): matching reads the index, ranking reads the
+column `search_document` with a GIN index (migrations 0008 and 0012): matching reads the index, ranking reads the
 stored vector, nothing is recomputed per row. Only the newest MAX_CANDIDATES matches are ranked, so a word
 found in every release of a 100,000-release archive costs the same as one found in a thousand: the best of
 the recent matches come first, and older matches are found with a more precise query.
@@ -21,8 +21,25 @@ from django.db.models import Case, Expression, F, Func, Q, QuerySet, Value, When
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-# One text-search configuration per release language.
-SEARCH_CONFIGS = {"en": "english", "fr": "french"}
+# One text-search configuration per release language (PostgreSQL's stemmers); "simple" for any other.
+# The stored document (migrations 0008 and 0012) is built with these: a language added later needs a migration.
+SEARCH_CONFIGS = {
+    "en": "english",
+    "fr": "french",
+    "de": "german",
+    "it": "italian",
+    "es": "spanish",
+    "nl": "dutch",
+    "sv": "swedish",
+    "fi": "finnish",
+    "da": "danish",
+}
+
+
+def search_config(language: str) -> str:
+    return SEARCH_CONFIGS.get(language, "simple")
+
+
 # The fields a release is found by, in the order the vector joins them.
 SEARCH_FIELDS = ("headline", "subheadline", "body")
 # A query longer than this is cut: nobody types more, and a 100 KB query must stay cheap.
@@ -30,7 +47,7 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 # At most this many matches, the newest, are ranked; the count of results stops there too.
 MAX_CANDIDATES = 1000
-# The generated column of migration 0004 (PostgreSQL only; not a model field).
+# The generated column of migrations 0008 and 0012 (PostgreSQL only; not a model field).
 DOCUMENT_COLUMN = "search_document"
 # Private-use characters mark matches inside the database's output; they are swapped for <mark> after escaping.
 _START, _STOP = "\ue000", "\ue001"
@@ -104,7 +121,7 @@ def _search_postgres(releases: QuerySet, query: str, languages: list[str]) -> Qu
     match = Q()
     ranks = []
     for language in languages:
-        sq = SearchQuery(query, config=SEARCH_CONFIGS[language], search_type="websearch")
+        sq = SearchQuery(query, config=search_config(language), search_type="websearch")
         match |= Q(language=language) & Q(SearchVectorExact(StoredDocument(), sq))
         ranks.append(When(language=language, then=SearchRank(StoredDocument(), sq)))
     # The newest matches, found through the GIN index (or the date index for a common word), then ranked.
@@ -147,7 +164,7 @@ def _highlight_postgres(releases: list, query: str) -> list[Hit]:
     for r in releases:
         by_language.setdefault(r.language, []).append(r.pk)
     for language, pks in by_language.items():
-        config = SEARCH_CONFIGS[language]
+        config = search_config(language)
         sq = SearchQuery(query, config=config, search_type="websearch")
         plain_body = Func(F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
         rows = (

@@ -68,7 +68,9 @@ class NewsroomSitemap(_SiteUrlSitemap):
     priority = 1.0
 
     def items(self):
-        return [code for code, _name in settings.LANGUAGES]
+        """The default language's index, and every other language's once it has a listed release."""
+        published = set(Release.objects.listed().values_list("language", flat=True).distinct())
+        return [code for code, _name in settings.LANGUAGES if code == settings.LANGUAGE_CODE or code in published]
 
     def location(self, item):
         with translation.override(item):

@@ -8,6 +8,26 @@ from django.utils import translation
 from tests import factories
 
 
+def pytest_configure(config):
+    """Compile every catalogue whose .mo is missing or older (pytest run without `make messages`).
+
+    Written to a temporary file and moved into place, so parallel workers never read half a file.
+    """
+    import os
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    for po in sorted((Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/django.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo")
+        os.close(fd)
+        subprocess.run(["msgfmt", "--check-format", "-o", tmp, str(po)], check=True)  # noqa: S603, S607
+        os.replace(tmp, mo)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Kept public answers and throttle counts belong to one test."""

@@ -108,6 +108,7 @@ def test_anonymous_list_shows_a_published_release_with_its_parts_and_no_private_
                 },
                 "language": "en",
                 "category": "non_regulated",
+                "label": "press_release",
                 "headline": "Acme reports",
                 "subheadline": "",
                 "slug": "acme-reports",
@@ -502,7 +503,14 @@ def test_admin_creates_a_company_with_listings_and_a_bad_isin_is_refused():
     assert refused.json() == {"listings": {"0": {"isin": ["The ISIN FR0012127174 fails its check digit."]}}}
     assert created.status_code == 201
     assert created.json()["listings"] == [
-        {"exchange": "Euronext Paris", "ticker": "OSE", "ticker_label": "Mnemo", "isin": "FR0012127173"}
+        {
+            "exchange": "Euronext Paris",
+            "market": "euronext",
+            "ticker": "OSE",
+            "ticker_label": "",
+            "isin": "FR0012127173",
+            "identifier_format": "",
+        }
     ]
 
 
@@ -719,7 +727,7 @@ def test_the_whole_workflow_through_the_api(writer, reviewer, publisher, anon):
     assert as_writer.get(f"{STAFF}{release_id}/page/").status_code == 200  # live preview for staff
     assert as_writer.post(f"{STAFF}{release_id}/submit/", {}, format="json").json()["status"] == "in_review"
     read = as_reviewer.get(f"{STAFF}{release_id}/review/").json()
-    assert read["text"].startswith("ACME BIOTECH EXPECTS PHASE 3 IN 2025")
+    assert read["text"].startswith("PRESS RELEASE\n\nACME BIOTECH EXPECTS PHASE 3 IN 2025\n")
     approval = {"version": read["version"], "digest": read["digest"]}
     assert as_reviewer.post(f"{STAFF}{release_id}/approve/", approval, format="json").json()["status"] == "approved"
     published = as_publisher.post(f"{STAFF}{release_id}/publish/", {}, format="json")

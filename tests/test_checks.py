@@ -154,6 +154,7 @@ def test_a_saved_release_is_checked_from_its_parts():
         ("forward_looking_without_disclaimer", "blocking", "disclaimers"),
         ("citation_without_reference", "blocking", "references"),
         ("reference_not_cited", "warning", "references"),
+        ("company_about_missing", "warning", "company_about"),
     ]
 
 
@@ -169,7 +170,7 @@ def blocking_codes(release) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def company(db):
-    return factories.CompanyFactory(city="Nantes", city_fr="Nantes")
+    return factories.CompanyFactory(city="Nantes", translations={"fr": {"city": "Nantes"}})
 
 
 @pytest.fixture

@@ -80,7 +80,9 @@ def test_the_alert_email_of_the_demo_release_in_a_browser(transactional_db, sett
     call_command("load_demo", verbosity=0)
     from releases.models import Release
 
-    release = Release.objects.published().get(language="en", corrects__isnull=True)
+    release = Release.objects.published().get(
+        language="en", corrects__isnull=True, company__slug="ose-immunotherapeutics"
+    )
     subscriber("investor@example.org")
     inbox = Inbox()
     with SMTPServer(inbox) as server:

@@ -215,17 +215,21 @@ def test_running_twice_changes_nothing(db, media_root):
 
 def test_counts_of_the_demo(demo):
     company = demo.company
-    assert Company.objects.count() == 1
+    # OSE, and the invented second issuer (Kide Biotherapeutics) of issue 13.
+    assert list(Company.objects.order_by("slug").values_list("slug", flat=True)) == [
+        "kide-biotherapeutics",
+        "ose-immunotherapeutics",
+    ]
     assert company.assets.filter(kind=PipelineAsset.Kind.CANDIDATE).count() == 6
     assert company.assets.filter(kind=PipelineAsset.Kind.PLATFORM).count() == 4
-    assert AssetSentence.objects.filter(language="en").count() == 10
+    assert AssetSentence.objects.filter(language="en", asset__company=company).count() == 10
     assert all(asset.programs.exists() for asset in company.assets.all())
     assert list(demo.references.order_by("position").values_list("position", flat=True)) == list(range(1, 8))
     assert [c.kind for c in demo.contacts.order_by("release_links__position")] == ["media", "investors"]
-    assert all(c.role and c.role_fr for c in demo.contacts.all())
+    assert all(c.role and c.translations["fr"]["role"] for c in demo.contacts.all())
     assert list(demo.topic_abouts.values_list("title", flat=True)) == ["About Acute Lymphoblastic Leukemia (ALL)"]
     assert list(demo.disclaimers.values_list("kind", flat=True)) == ["forward_looking"]
-    assert Disclaimer.objects.get(kind="inside_information").company is None
+    assert Disclaimer.objects.get(kind="inside_information", language="en").company is None
     assert demo.category == Release.Category.NON_REGULATED
     assert demo.subheadline == "" and demo.place == ""
 
@@ -362,3 +366,33 @@ def test_quiet_at_verbosity_zero(db, capsys):
     load()
     out, _err = capsys.readouterr()
     assert out == ""
+
+
+def test_the_second_demo_company_shows_other_conventions(client, demo):
+    """An invented Finnish issuer: two growth markets, Helsinki time, UK-style English, Finnish, inside information."""
+    kide = Company.objects.get(slug="kide-biotherapeutics")
+    english = Release.objects.get(company=kide, language="en")
+    finnish = Release.objects.get(company=kide, language="fi")
+    assert english.status == finnish.status == Release.Status.PUBLISHED
+    assert english.translation_group == finnish.translation_group
+    assert [c.kind for c in english.contacts.order_by("release_links__position")] == ["investors", "certified_adviser"]
+
+    page = client.get(english.get_absolute_url()).content.decode()
+    assert '<p class="release-kicker">Inside information · <time' in page
+    assert "Espoo, Finland, 3 March 2025 at 9.00 AM (EET) –" in page
+    assert (
+        "(ISIN: FI4000512348; Nasdaq First North Growth Market Finland: KIDE; "
+        "Nasdaq First North Growth Market Sweden: KIDE)" in page
+    )
+    assert "inside information within the meaning of Article 7" in page
+    # The body's superscript cites the release's reference (1); the topic About's own sources follow as (2), (3).
+    assert '<sup><a class="cite" href="#ref-1" id="cite-1">1</a></sup>' in page
+    assert 'in adults <a class="cite" href="#ref-2" id="cite-2">(2)</a>' in page
+    assert '<li id="ref-3" value="3">' in page
+    assert "published on 27 February 2025 for the fiscal year 2024" in page
+
+    sivu = client.get(finnish.get_absolute_url()).content.decode()
+    assert '<html lang="fi">' in sivu and "Sisäpiiritieto" in sivu
+    assert "Espoo 3.3.2025 klo 9.00 –" in sivu
+    assert "markkinoiden väärinkäyttöasetuksen ((EU) N:o 596/2014) 7 artiklassa tarkoitettua sisäpiiritietoa" in sivu
+    assert "Lähteet" in sivu and "Yhteystiedot" in sivu

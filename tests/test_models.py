@@ -122,7 +122,8 @@ def test_rich_text_is_sanitised_on_save_even_without_full_clean():
 
 def test_phases_are_ordered_from_preclinical_to_approved():
     assert sorted(Phase, key=int) == [
-        Phase.PRECLINICAL, Phase.PHASE_1, Phase.PHASE_1_2, Phase.PHASE_2, Phase.PHASE_3, Phase.FILED, Phase.APPROVED,
+        Phase.PRECLINICAL, Phase.PHASE_1, Phase.PHASE_1A, Phase.PHASE_1B, Phase.PHASE_1_2, Phase.PHASE_2,
+        Phase.PHASE_2A, Phase.PHASE_2B, Phase.PHASE_2_3, Phase.PHASE_3, Phase.FILED, Phase.APPROVED,
     ]  # fmt: skip
 
 

@@ -71,7 +71,7 @@ def test_quoted_people_are_the_titled_names_and_the_name_opening_a_quote():
 
 def content(language: str, body: str, topic: str = "", **overrides) -> ReleaseContent:
     company = overrides.pop("company", None) or factories.CompanyFactory.build(
-        short_name="Acme Biotech", legal_name="Acme Biotech SA", city="Lyon", city_fr="Lyon"
+        short_name="Acme Biotech", legal_name="Acme Biotech SA", city="Lyon", translations={"fr": {"city": "Lyon"}}
     )
     values = {
         "company": company_data(company, language) if not isinstance(company, CompanyData) else company,
@@ -206,3 +206,36 @@ def test_changing_a_topic_of_the_french_demo_shows_in_the_report(demo_pair):
         ("7500", "fr", ("topic_abouts",)),
         ("7000", "en", ("topic_abouts",)),
     ]
+
+
+@pytest.mark.django_db
+def test_parity_compares_any_pair_of_a_translation_group(writer):
+    from releases.checks import run_checks
+    from tests.test_api import client_for
+
+    english = factories.ready_release(writer, body="<p>Acme reports 85% of patients responded (1).</p>")
+    versions = {}
+    for language, text in (
+        ("fr", "<p>Acme annonce 85\u00a0% de répondeurs (1).</p>"),
+        ("de", "<p>Acme meldet 80 % (1).</p>"),
+    ):
+        versions[language] = factories.ReleaseFactory(
+            company=english.company,
+            language=language,
+            translation_group=english.translation_group,
+            publication_at=english.publication_at,
+            body=text,
+        )
+    german = parity_report(english, "de")
+    assert (german.other_language, german.other_id) == ("de", versions["de"].pk)
+    assert {(d.kind, d.item, d.present_in) for d in german.differences} >= {
+        ("percentage", "85%", "en"),
+        ("percentage", "80%", "de"),
+    }
+    assert parity_report(english, "fr").other_language == "fr"
+    assert parity_report(versions["de"], "fr").release_id == versions["de"].pk
+    warnings = [c.message for c in run_checks(english) if c.code == "translation_differs"]
+    assert [w.split(" version")[0] for w in warnings] == ["The German", "The French"]
+    response = client_for(writer).get(f"/api/v1/releases/{english.pk}/parity/", {"other": "de"})
+    assert response.json()["other_language"] == "de"
+    assert client_for(writer).get(f"/api/v1/releases/{english.pk}/parity/", {"other": "xx"}).status_code == 400

@@ -139,7 +139,7 @@ def test_render_past_the_time_bound_fails_in_plain_words_without_a_pdf(demo):
 
 
 def test_french_release_hyphenates_in_french(db):
-    company = f.CompanyFactory(city="Nantes", city_fr="Nantes")
+    company = f.CompanyFactory(city="Nantes", translations={"fr": {"city": "Nantes"}})
     release = f.ReleaseFactory(
         company=company,
         language="fr",

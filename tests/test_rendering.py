@@ -85,7 +85,7 @@ def test_winter_dateline_uses_cet_and_afternoon_time(company):
 
 
 def test_french_dateline_writes_premier_and_24_hour_time(company):
-    company.city_fr = "Nantes"
+    company.translations = {"fr": {"city": "Nantes"}}
     company.save()
     composed = compose(content_from_release(release_for(company, language="fr")))
     assert composed.dateline == "Nantes, le 1er juillet 2024 – 7h30 CEST –"

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def company(db):
-    return factories.CompanyFactory(city="Nantes", city_fr="Nantes")
+    return factories.CompanyFactory(city="Nantes", translations={"fr": {"city": "Nantes"}})
 
 
 def test_release_translate_makes_a_french_draft_in_the_same_group(company):

@@ -191,7 +191,41 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# The languages releases are written in: each has its URL prefix (/de/ …), feeds, sitemap entries, CLDR dates,
+# a hyphenation dictionary and the words printed on a release (locale/<code>/). Any of Django's language codes.
+CONTENT_LANGUAGES = env_list("CONTENT_LANGUAGES", "en,fr,de,it,es,nl,sv,fi,da")
+# The interface (admin, newsroom chrome) is complete in these; elsewhere it falls back to English.
+INTERFACE_LANGUAGES = ["en", "fr"]
+
+
+# Language names as the interface writes them in a sentence ("The topic About is in German").
+LANGUAGE_NAMES = {
+    "en": _("English"),
+    "fr": _("French"),
+    "de": _("German"),
+    "it": _("Italian"),
+    "es": _("Spanish"),
+    "nl": _("Dutch"),
+    "sv": _("Swedish"),
+    "fi": _("Finnish"),
+    "da": _("Danish"),
+    "pt": _("Portuguese"),
+    "nb": _("Norwegian Bokmål"),
+    "pl": _("Polish"),
+}
+
+
+def _language_names() -> list[tuple[str, str]]:
+    from django.conf.locale import LANG_INFO
+
+    codes = dict.fromkeys([*INTERFACE_LANGUAGES, *CONTENT_LANGUAGES])
+    unknown = [code for code in codes if code not in LANG_INFO]
+    if unknown:
+        raise ImproperlyConfigured(f"CONTENT_LANGUAGES: unknown language code(s) {', '.join(unknown)}.")
+    return [(code, LANGUAGE_NAMES[code] if code in LANGUAGE_NAMES else LANG_INFO[code]["name"]) for code in codes]
+
+
+LANGUAGES = _language_names()
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -19,20 +19,31 @@ from releases import models, services
 
 from .base import HistoryAdmin
 from .display import status_badge
+from .house_style import BlockReferenceInline, FilingInline, HouseStyleInline, TranslatedAdminMixin, preview_view
 
 
 class ListingInline(admin.TabularInline):
     model = models.Listing
     extra = 0
+    fields = ["exchange", "market", "ticker", "ticker_label", "isin", "identifier_format", "position"]
 
 
 @admin.register(models.Company)
-class CompanyAdmin(HistoryAdmin):
+class CompanyAdmin(TranslatedAdminMixin, HistoryAdmin):
     scope_path = "id"
     list_display = ["short_name", "legal_name", "city", "time_zone", "logo_preview"]
     search_fields = ["short_name", "legal_name"]
     prepopulated_fields = {"slug": ["short_name"]}
-    inlines = [ListingInline]
+    inlines = [ListingInline, FilingInline, HouseStyleInline]
+
+    class Media:
+        js = ["admin_ext/house_style.js"]
+
+    def get_urls(self):
+        from django.urls import path
+
+        view = self.admin_site.admin_view(preview_view)
+        return [path("house-style-preview/", view, name="releases_company_house_style_preview"), *super().get_urls()]
 
     @admin.display(description=_("logo"))
     def logo_preview(self, obj):
@@ -116,7 +127,7 @@ class UsedByReleasesMixin:
 
 
 @admin.register(models.Contact)
-class ContactAdmin(UsedByReleasesMixin, ReusablePartAdmin):
+class ContactAdmin(TranslatedAdminMixin, UsedByReleasesMixin, ReusablePartAdmin):
     list_display = ["name", "kind", "role", "organisation", "company", "active", "release_count"]
     list_filter = ["company", "kind", "active"]
     search_fields = ["name", "organisation", "email", "role"]
@@ -141,10 +152,10 @@ class ContactAdmin(UsedByReleasesMixin, ReusablePartAdmin):
         return queryset, may_have_duplicates
 
 
-class ProgramInline(admin.TabularInline):
+class ProgramInline(TranslatedAdminMixin, admin.TabularInline):
     model = models.Program
     extra = 0
-    fields = ["indication", "phase", "sponsor", "status_note", "position"]
+    fields = ["indication", "translations", "phase", "sponsor", "status_note", "position"]
 
 
 class AssetSentenceInline(admin.StackedInline):
@@ -199,6 +210,7 @@ _about_uses = (
 
 @admin.register(models.BoilerplateBlock)
 class BoilerplateBlockAdmin(UsedByReleasesMixin, ReusablePartAdmin):
+    inlines = [BlockReferenceInline]
     list_display = ["title", "kind", "language", "company", "release_count", "archived"]
     list_filter = ["company", "kind", "language", "archived"]
     search_fields = ["title", "body"]
@@ -226,3 +238,20 @@ class DisclaimerAdmin(UsedByReleasesMixin, ReusablePartAdmin):
             .select_related("company")
             .annotate(n_releases=Count("release_links__release", distinct=True))
         )
+
+    def get_changeform_initial_data(self, request):
+        """A new inside-information legend starts from MAR's wording in its language (?kind=…&language=…)."""
+        from django.conf import settings
+
+        from releases.legal import mar_legend_html
+        from releases.rendering.compose import LABELS
+
+        initial = super().get_changeform_initial_data(request)
+        language = initial.get("language")
+        if initial.get("kind") == models.Disclaimer.Kind.INSIDE_INFORMATION and language in settings.CONTENT_LANGUAGES:
+            from django.utils import translation
+
+            with translation.override(language):
+                initial.setdefault("title", str(LABELS["inside_information"]))
+            initial.setdefault("body", mar_legend_html(language))
+        return initial

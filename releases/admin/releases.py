@@ -242,7 +242,10 @@ class ReleaseAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     inlines = [ReferenceInline, ReleaseTopicInline, ReleaseDisclaimerInline, ReleaseContactInline, ReleaseImageInline]
     fieldsets = [
-        (None, {"fields": ["company", "language", "category", "expected_version"], "classes": ["release-meta"]}),
+        (
+            None,
+            {"fields": ["company", "language", "category", "label", "expected_version"], "classes": ["release-meta"]},
+        ),
         (_("Headline"), {"fields": ["headline", "subheadline", "slug"]}),
         (_("Dateline"), {"fields": ["publication_at", "place"]}),
         (_("Text"), {"fields": ["body"]}),

@@ -7,11 +7,14 @@ reads a release's text and parts from the snapshot frozen at approval, never fro
 """
 
 import copy
+import datetime as dt
 import logging
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -33,17 +36,94 @@ class RichTextSerializerField(serializers.CharField):
         return sanitize_html(super().to_internal_value(data))
 
 
+class StrictFieldsMixin:
+    """Refuses a field it does not know with a 400 naming it, rather than dropping it silently.
+
+    Fields the serializer knows but does not write (id, created_at …) are accepted and ignored, so a client
+    may send back what it read.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                known = ", ".join(name for name, field in self.fields.items() if not field.read_only)
+                raise serializers.ValidationError(
+                    {
+                        name: [_("Unknown field. The fields you can send here: %(known)s.") % {"known": known}]
+                        for name in unknown
+                    }
+                )
+        return super().to_internal_value(data)
+
+
+class AllowedChoiceField(serializers.ChoiceField):
+    """A choice whose refusal lists the allowed values, each with what it means."""
+
+    def fail(self, key, **kwargs):
+        if key == "invalid_choice":
+            allowed = ", ".join(
+                f"{value} ({label})" if str(value) != str(label) else str(value)
+                for value, label in self.choices.items()
+            )
+            raise serializers.ValidationError(
+                _("“%(input)s” is not one of the allowed values: %(allowed)s.")
+                % {"input": kwargs.get("input"), "allowed": allowed},
+                code="invalid_choice",
+            )
+        return super().fail(key, **kwargs)
+
+
+MOMENT_HELP = (
+    "ISO 8601. With an offset or Z (2025-03-02T09:00:00+02:00) it is that moment; without one "
+    "(2025-03-02T09:00:00) it is read in the company's time zone, as the admin reads it. A local time that "
+    "does not exist there or happens twice (a daylight-saving change) is refused: send an offset."
+)
+
+
+class MomentField(serializers.DateTimeField):
+    """A moment: with an offset, that moment; without one, kept as local time for the company's zone."""
+
+    def enforce_timezone(self, value):
+        if timezone.is_naive(value):
+            return value  # made aware by `in_zone` once the company is known
+        return super().enforce_timezone(value)
+
+
+def in_zone(value: dt.datetime | None, zone, field: str = "publication_at") -> dt.datetime | None:
+    """A local time read in `zone`; refused when the zone skips it or has it twice (a daylight-saving change)."""
+    if value is None or timezone.is_aware(value):
+        return value
+    aware = value.replace(tzinfo=zone)
+    skipped = aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != value
+    twice = aware.replace(fold=1).utcoffset() != aware.utcoffset()
+    if skipped or twice:
+        raise serializers.ValidationError(
+            {
+                field: [
+                    _(
+                        "%(moment)s does not exist in %(zone)s or happens twice there (a daylight-saving change). "
+                        "Send the moment with its offset, e.g. %(example)s."
+                    )
+                    % {"moment": value.isoformat(), "zone": zone.key, "example": aware.isoformat()}
+                ]
+            }
+        )
+    return aware
+
+
 def raise_as_drf(error: DjangoValidationError):
     raise serializers.ValidationError(django_error_to_dict(error)) from None
 
 
-class CleanModelSerializer(serializers.ModelSerializer):
+class CleanModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """A ModelSerializer that sanitises rich text and runs the model's `full_clean()` before saving."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         RichTextField: RichTextSerializerField,
     }
+    serializer_choice_field = AllowedChoiceField
     # Fields the serializer writes itself after the row exists (nested lists).
     nested_fields: tuple[str, ...] = ()
     full_clean_exclude: tuple[str, ...] = ()
@@ -86,21 +166,61 @@ class ListingSerializer(NestedItemSerializer):
 
     class Meta:
         model = models.Listing
-        fields = ["exchange", "ticker", "ticker_label", "isin"]
+        fields = ["exchange", "market", "ticker", "ticker_label", "isin", "identifier_format"]
+        validators = []
+        extra_kwargs = {
+            "market": {"help_text": "Read from the exchange's name when not given (Euronext Paris → euronext)."},
+            "isin": {"help_text": "Optional; printed once when the listings share it."},
+        }
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if not attrs.get("market"):
+            attrs["market"] = models.guess_market(attrs.get("exchange", ""))
+        return attrs
+
+
+class FilingSerializer(NestedItemSerializer):
+    position_field = None
+    full_clean_exclude = ("company",)
+
+    class Meta:
+        model = models.Filing
+        fields = ["kind", "regulator", "title", "translations", "filed_on", "fiscal_year"]
+
+
+class HouseStyleSerializer(NestedItemSerializer):
+    position_field = None
+    full_clean_exclude = ("company",)
+
+    class Meta:
+        model = models.HouseStyle
+        fields = [
+            "language", "place", "pattern", "date_style", "time_style", "zone_style", "zone_in_parentheses",
+            "punctuation_spacing",
+        ]  # fmt: skip
         validators = []
 
 
 class CompanySerializer(CleanModelSerializer):
     listings = ListingSerializer(many=True, required=False, help_text="Listed securities, in order; replaced on write.")
+    filings = FilingSerializer(
+        many=True,
+        required=False,
+        help_text="Dated filings named in disclaimers ({filing_date:10-K}); replaced on write.",
+    )
+    house_styles = HouseStyleSerializer(
+        many=True, required=False, help_text="How the company writes its dateline, per language; replaced on write."
+    )
     logo = serializers.ImageField(read_only=True, help_text="Uploaded in the admin.")
-    nested_fields = ("listings",)
+    nested_fields = ("listings", "filings", "house_styles")
 
     class Meta:
         model = models.Company
         fields = [
-            "id", "legal_name", "short_name", "slug", "lei", "website", "city", "city_fr", "country", "country_fr",
+            "id", "legal_name", "short_name", "slug", "lei", "website", "city", "country", "translations", "labels",
             "time_zone", "logo", "twitter_url", "linkedin_url", "regulator", "registration_document_filed_on",
-            "registration_document_fiscal_year", "listings", "created_at", "updated_at",
+            "registration_document_fiscal_year", "listings", "filings", "house_styles", "created_at", "updated_at",
         ]  # fmt: skip
 
     def validate_listings(self, value):
@@ -109,19 +229,29 @@ class CompanySerializer(CleanModelSerializer):
             raise serializers.ValidationError(_("Each exchange and ticker may be listed once."))
         return value
 
+    def validate_house_styles(self, value):
+        languages = [item["language"] for item in value]
+        if len(languages) != len(set(languages)):
+            raise serializers.ValidationError(_("One house style per language."))
+        return value
+
+    CHILDREN = (("listings", ListingSerializer), ("filings", FilingSerializer), ("house_styles", HouseStyleSerializer))
+
     @transaction.atomic
     def create(self, validated_data):
-        listings = validated_data.pop("listings", [])
+        children = {name: validated_data.pop(name, []) for name, _serializer in self.CHILDREN}
         company = super().create(validated_data)
-        _replace_children(company.listings, ListingSerializer, listings, company=company)
+        for name, serializer in self.CHILDREN:
+            _replace_children(getattr(company, name), serializer, children[name], company=company)
         return company
 
     @transaction.atomic
     def update(self, instance, validated_data):
-        listings = validated_data.pop("listings", None)
+        children = {name: validated_data.pop(name, None) for name, _serializer in self.CHILDREN}
         company = super().update(instance, validated_data)
-        if listings is not None:
-            _replace_children(company.listings, ListingSerializer, listings, company=company)
+        for name, serializer in self.CHILDREN:
+            if children[name] is not None:
+                _replace_children(getattr(company, name), serializer, children[name], company=company)
         return company
 
 
@@ -143,7 +273,7 @@ class ContactSerializer(CleanModelSerializer):
     class Meta:
         model = models.Contact
         fields = [
-            "id", "company", "kind", "name", "role", "role_fr", "organisation", "email", "phone",
+            "id", "company", "kind", "name", "role", "translations", "organisation", "email", "phone",
             "private_notes", "active", "created_at", "updated_at",
         ]  # fmt: skip
 
@@ -153,7 +283,7 @@ class ReleaseContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = models.Contact
-        fields = ["id", "kind", "name", "role", "role_fr", "organisation", "email", "phone"]
+        fields = ["id", "kind", "name", "role", "translations", "organisation", "email", "phone"]
         read_only_fields = fields
 
 
@@ -174,7 +304,7 @@ class ProgramSerializer(NestedItemSerializer):
 
     class Meta:
         model = models.Program
-        fields = ["indication", "phase", "sponsor", "status_note"]
+        fields = ["indication", "translations", "phase", "sponsor", "status_note"]
 
 
 class AssetSentenceSerializer(NestedItemSerializer):
@@ -279,7 +409,7 @@ class PublicDisclaimerSerializer(serializers.Serializer):
 # Releases ----------------------------------------------------------------------------------------
 
 
-class ReferenceSerializer(serializers.ModelSerializer):
+class ReferenceSerializer(StrictFieldsMixin, serializers.ModelSerializer):
     """A numbered reference: `position` is its number, cited in the body as "(position)"."""
 
     position = serializers.IntegerField(read_only=True, help_text="The number cited in the body, from 1.")
@@ -370,6 +500,10 @@ class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
         choices=[(s, models.Release.Status(s).label) for s in models.Release.RELEASED_STATUSES], read_only=True
     )
     company = serializers.SerializerMethodField(help_text="The issuer as the release printed it.")
+    label = serializers.SerializerMethodField(
+        help_text="The label printed above the headline (press_release, company_announcement, inside_information, "
+        "regulated_information), as frozen at approval."
+    )
     headline = serializers.SerializerMethodField(help_text="As frozen at approval.")
     subheadline = serializers.SerializerMethodField(help_text="As frozen at approval.")
     body = serializers.SerializerMethodField(help_text="Sanitised HTML, as frozen at approval.")
@@ -384,7 +518,7 @@ class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
     class Meta:
         model = models.Release
         fields = [
-            "id", "status", "company", "language", "category", "headline", "subheadline", "slug", "place",
+            "id", "status", "company", "language", "category", "label", "headline", "subheadline", "slug", "place",
             "publication_at", "body", "company_about", "topic_abouts", "disclaimers", "contacts", "references",
             "corrects", "correction_note", "withdrawal_notice", "withdrawn_at", "translation_group", "public_url",
             "renders",
@@ -407,6 +541,10 @@ class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
                 "listings": [vars(listing) for listing in composed.content.listings],
             }
         ).data
+
+    def get_label(self, release) -> str:
+        composed = frozen_composition(release)
+        return composed.content.label if composed else release.printed_label
 
     def get_headline(self, release) -> str:
         composed = frozen_composition(release)
@@ -474,6 +612,11 @@ class ReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
     """A release as staff read it: every part, its state and who did what."""
 
     route_basename = "release"
+    label = serializers.CharField(
+        read_only=True,
+        help_text="The label chosen above the headline (press_release, company_announcement, inside_information, "
+        "regulated_information), or empty: the category's, else the company's usual one.",
+    )
     company_about = BlockSummarySerializer(read_only=True, allow_null=True)
     topic_abouts = serializers.SerializerMethodField(help_text="Topic Abouts, in order.")
     disclaimers = serializers.SerializerMethodField(help_text="Disclaimers, in order.")
@@ -487,9 +630,10 @@ class ReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
     class Meta:
         model = models.Release
         fields = [
-            "id", "status", "version", "is_public", "company", "language", "category", "headline", "subheadline",
-            "slug", "place", "publication_at", "body", "company_about", "topic_abouts", "disclaimers", "contacts",
-            "references", "translation_group", "corrects", "correction_note", "withdrawal_notice", "withdrawn_at",
+            "id", "status", "version", "is_public", "company", "language", "category", "label", "headline",
+            "subheadline", "slug", "place", "publication_at", "body", "company_about", "topic_abouts", "disclaimers",
+            "contacts", "references", "translation_group", "corrects", "correction_note", "withdrawal_notice",
+            "withdrawn_at",
             "created_at", "updated_at", "created_by", "last_edited_by", "approved_by", "approved_at",
             "published_by", "public_url", "renders",
         ]  # fmt: skip
@@ -521,7 +665,7 @@ class _IdList(serializers.ListField):
         return items
 
 
-class ReleaseWriteSerializer(serializers.Serializer):
+class ReleaseWriteSerializer(StrictFieldsMixin, serializers.Serializer):
     """What a writer sets on a release. Lists are ordered and replace the release's current ones.
 
     Updates must send `version`, the one they read: a stale version is refused with 409.
@@ -531,13 +675,20 @@ class ReleaseWriteSerializer(serializers.Serializer):
         required=False, min_value=1, help_text="Required on update: the version you read (no lost updates)."
     )
     company = serializers.PrimaryKeyRelatedField(queryset=models.Company.objects.all())
-    language = serializers.ChoiceField(choices=models.LANGUAGE_CHOICES)
-    category = serializers.ChoiceField(choices=models.Release.Category.choices, required=False)
+    language = AllowedChoiceField(choices=models.LANGUAGE_CHOICES)
+    category = AllowedChoiceField(choices=models.Release.Category.choices, required=False)
+    label = AllowedChoiceField(
+        choices=models.ReleaseLabel.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Above the headline; one of the company's labels. Empty: the category's, else the company's "
+        "usual one.",
+    )
     headline = serializers.CharField(max_length=300)
     subheadline = serializers.CharField(max_length=500, required=False, allow_blank=True)
     slug = serializers.SlugField(max_length=200, required=False, allow_blank=True)
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    publication_at = serializers.DateTimeField(required=False, allow_null=True)
+    publication_at = MomentField(required=False, allow_null=True, help_text=MOMENT_HELP)
     body = RichTextSerializerField(required=False, allow_blank=True)
     translation_group = serializers.UUIDField(required=False, help_text="Shared by the versions in other languages.")
     company_about = serializers.PrimaryKeyRelatedField(
@@ -557,4 +708,7 @@ class ReleaseWriteSerializer(serializers.Serializer):
     def validate(self, attrs):
         if self.instance is not None and "version" not in attrs:
             raise serializers.ValidationError({"version": [_("Send the version you read.")]})
+        if attrs.get("publication_at") is not None:
+            company = attrs.get("company") or getattr(self.instance, "company", None)
+            attrs["publication_at"] = in_zone(attrs["publication_at"], company.zone if company else dt.UTC)
         return attrs

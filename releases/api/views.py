@@ -5,13 +5,14 @@
 - `/api/v1/releases/` and the parts: staff, with the model permissions of their role.
 """
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -299,14 +300,14 @@ def argument_field(spec: services.Argument) -> serializers.Field:
         return serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=spec.required, help_text=help_text)
     if spec.kind == "digest":
         return serializers.RegexField(r"^[0-9a-f]{64}$", required=spec.required, help_text=help_text)
-    return serializers.DateTimeField(required=spec.required, allow_null=not spec.required, help_text=help_text)
+    return s.MomentField(required=spec.required, allow_null=not spec.required, help_text=f"{help_text} {s.MOMENT_HELP}")
 
 
 def argument_serializer(transition: services.Transition) -> type[serializers.Serializer]:
     """The request body of a transition's route, from the arguments it declares."""
     fields = {spec.name: argument_field(spec) for spec in transition.arguments}
     name = "".join(part.capitalize() for part in transition.name.split("_")) + "Request"
-    return type(name, (serializers.Serializer,), fields)
+    return type(name, (s.StrictFieldsMixin, serializers.Serializer), fields)
 
 
 def transition_route(transition: services.Transition):
@@ -317,7 +318,11 @@ def transition_route(transition: services.Transition):
         release = self.get_object()
         serializer = body(data=request.data)
         serializer.is_valid(raise_exception=True)
-        result = transition.execute(release=release, user=request.user, **serializer.validated_data)
+        arguments = dict(serializer.validated_data)
+        for spec in transition.arguments:
+            if spec.kind == "moment":  # a moment without its offset is read in the company's time zone
+                arguments[spec.name] = s.in_zone(arguments.get(spec.name), release.company.zone, spec.name)
+        result = transition.execute(release=release, user=request.user, **arguments)
         return self._read(result, status.HTTP_201_CREATED if transition.creates else status.HTTP_200_OK)
 
     route.__name__ = transition.name
@@ -363,6 +368,7 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         "partial_update": ["409"],
         **{name: ["409"] for name in services.TRANSITIONS},
         "approve": ["409", "422", "503"],  # approval renders the snapshot
+        "parity": ["400"],  # an `other` that is not a content language
         **{name: ["422", "503"] for name in RENDERS},
     }
 
@@ -438,14 +444,25 @@ class ReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         summary="Parity with the other language version",
         description=(
             "Numbers, dates, times, percentages, ISIN, ticker, asset names and codes, URLs and quoted people "
-            "found in one language version and missing from the other, side by side. `has_translation` is "
-            "false when the release has no version in another language. " + PERMISSION_TEXT["parity"]
+            "found in one language version and missing from the other, side by side. `?other=de` compares "
+            "with the German version (any pair of a translation group); without it, the latest other version. "
+            "`has_translation` is false when there is no such version. " + PERMISSION_TEXT["parity"]
         ),
+        parameters=[
+            OpenApiParameter(
+                "other", str, enum=list(settings.CONTENT_LANGUAGES), description="The language version to compare with."
+            )
+        ],
         responses={200: ParityReportSerializer},
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def parity(self, request, pk=None):
-        return Response(parity_report(self.get_object()).as_dict())
+        other = request.query_params.get("other") or None
+        if other is not None and other not in settings.CONTENT_LANGUAGES:
+            raise serializers.ValidationError(
+                {"other": [_("Use one of: %(allowed)s.") % {"allowed": ", ".join(settings.CONTENT_LANGUAGES)}]}
+            )
+        return Response(parity_report(self.get_object(), other).as_dict())
 
     @extend_schema(
         summary="The audit trail",
@@ -530,7 +547,7 @@ def part_schema(noun: str, perm: str, *, removable: bool = True):
 
 @part_schema("company", "company", removable=False)
 class CompanyViewSet(PartViewSet):
-    queryset = models.Company.objects.prefetch_related("listings")
+    queryset = models.Company.objects.prefetch_related("listings", "filings", "house_styles")
     scope_path = "id"
     serializer_class = s.CompanySerializer
     search_fields = ["short_name", "legal_name", "slug"]

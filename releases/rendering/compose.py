@@ -12,69 +12,147 @@ from django.utils import translation
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
+from releases.citations import markers
 from releases.placeholders import fill
 
-from .content import AssetData, ContactData, ReleaseContent
-from .dates import format_date, format_time
+from .content import AssetData, ContactData, ListingData, ReferenceData, ReleaseContent
+from .dates import format_date, format_date_as, format_time_as  # noqa: F401 - format_date is read from here too
 from .metadata import absolute, news_article
+from .typography import apply_spacing
+
+# What a release says it is, above its headline (releases.models.ReleaseLabel); MAR and the Transparency
+# Directive name the last two, and each language's catalogue writes them in that language's official words.
+LABELS = {
+    "press_release": pgettext_lazy("release label", "Press release"),
+    "company_announcement": pgettext_lazy("release label", "Company announcement"),
+    "inside_information": pgettext_lazy("release label", "Inside information"),
+    "regulated_information": pgettext_lazy("release label", "Regulated information"),
+}
 
 # -- the dateline and the identifiers ---------------------------------------------------------------
+
+
+def _dateline_pattern(name: str) -> str:
+    """The dateline's pattern in a house style, in the active language."""
+    if name == "dashes":
+        return "%(place)s – %(date)s – %(time)s –"
+    if name == "comma":
+        return "%(place)s, %(date)s – %(time)s –"
+    if name == "wire":
+        return "%(place)s, %(date)s -- %(time)s --"
+    if name == "at":
+        # Translators: a dateline that says "at" before the time: "Espoo, Finland, 2 March 2020 at 9.00 AM EET –".
+        return pgettext("dateline with at", "%(place)s, %(date)s at %(time)s –")
+    return pgettext("dateline", "%(place)s – %(date)s – %(time)s –")
 
 
 def dateline(content: ReleaseContent) -> str:
     """'Nantes, France – July 1, 2024 – 7:30 am CEST –' / 'Nantes, le 1er juillet 2024 – 7h30 CEST –'.
 
-    The place is the one typed on the release, else the company's city (and country, as the language
-    writes a dateline); the date and time are the publication moment in the company's time zone.
+    The place is the one typed on the release, else the house style's, else the company's city (and country,
+    as the language writes a dateline); the date and time are the publication moment in the company's time
+    zone, written in the house style of the company for the release's language.
     """
-    company, language = content.company, content.language
+    company, language, style = content.company, content.language, content.style
     with translation.override(language):
         # Translators: a language may leave the country out (French writes the city alone).
         # xgettext:no-python-format
-        place = content.place or pgettext("dateline place", "%(city)s, %(country)s") % {
-            "city": company.city,
-            "country": company.country,
-        }
+        default = pgettext("dateline place", "%(city)s, %(country)s")
+        place = content.place or style.place or default % {"city": company.city, "country": company.country}
         place = place.strip(", ")
         if content.publication_at is None:
             return f"{place} –"
         local = content.publication_at.astimezone(company.zone)
-        return pgettext("dateline", "%(place)s – %(date)s – %(time)s –") % {
+        return _dateline_pattern(style.pattern) % {
             "place": place,
-            "date": format_date(local.date(), language),
-            "time": format_time(local, language),
+            "date": format_date_as(local.date(), language, style.date_style),
+            "time": format_time_as(local, language, style.time_style, style.zone_style, style.zone_in_parentheses),
         }
 
 
+# Market families whose identifier is "{label}: {ticker}" with the market's own name as the label.
+MARKET_LABELS = {
+    "nasdaq_us": "Nasdaq",
+    "nyse": "NYSE",
+    "lse": "LSE",
+    "aim": "AIM",
+    "six": "SIX",
+    "xetra": "XETRA",
+}
+
+
+def _label_of(listing: ListingData) -> str:
+    """What names the ticker: the label typed, else the market's ("Mnemo" on Euronext, "Nasdaq" …)."""
+    if listing.ticker_label:
+        return listing.ticker_label
+    if listing.market == "euronext":
+        return "Mnemo"
+    return MARKET_LABELS.get(listing.market, listing.exchange)
+
+
+def _legacy_identifiers(listings: list[ListingData]) -> str:
+    """The identifiers as content frozen before markets existed wrote them."""
+    separator = pgettext("between security identifiers", "; ")
+    if len(listings) == 1:
+        lst = listings[0]
+        items = [(_("ISIN"), lst.isin), (lst.ticker_label, lst.ticker)]
+        return (
+            "("
+            + separator.join(
+                pgettext("security identifier", "%(label)s: %(value)s") % {"label": label, "value": value}
+                for label, value in items
+            )
+            + ")"
+        )
+    return (
+        "("
+        + separator.join(
+            pgettext("listing", "%(exchange)s: ISIN %(isin)s, %(label)s %(ticker)s")
+            % {"exchange": lst.exchange, "isin": lst.isin, "label": lst.ticker_label, "ticker": lst.ticker}
+            for lst in listings
+        )
+        + ")"
+    )
+
+
 def identifiers(content: ReleaseContent) -> str:
-    """'(ISIN: FR0012127173; Mnemo: OSE)', or per exchange when the company has several listings."""
+    """'(ISIN: FR0012127173; Mnemo: OSE)', '(Nasdaq: ACME)', '(ISIN: FI…; Nasdaq First North Finland: KIDE; …)'.
+
+    An ISIN shared by the listings (or the only one) is printed once, first; listings with ISINs of their own
+    name their exchange with it. Each listing is written in its own format, else its market's.
+    """
     listings = content.listings
     if not listings:
         return ""
     with translation.override(content.language):
+        if not any(lst.market for lst in listings):
+            return _legacy_identifiers(listings)
         separator = pgettext("between security identifiers", "; ")
-        if len(listings) == 1:
-            lst = listings[0]
-            items = [(_("ISIN"), lst.isin), (lst.ticker_label, lst.ticker)]
-            return (
-                "("
-                + separator.join(
-                    pgettext("security identifier", "%(label)s: %(value)s") % {"label": label, "value": value}
-                    for label, value in items
+        identifier = pgettext_lazy("security identifier", "%(label)s: %(value)s")
+        isins = list(dict.fromkeys(lst.isin for lst in listings if lst.isin))
+        shared = len(isins) == 1
+        items = [str(identifier) % {"label": _("ISIN"), "value": isins[0]}] if shared else []
+        for lst in listings:
+            label = _label_of(lst)
+            if lst.identifier_format:
+                values = {"exchange": lst.exchange, "ticker": lst.ticker, "label": label, "isin": lst.isin}
+                items.append(fill(lst.identifier_format, values, html=False))
+            elif shared or not lst.isin:
+                name = label if len(listings) == 1 or label != "Mnemo" else lst.exchange
+                items.append(str(identifier) % {"label": name, "value": lst.ticker})
+            elif not lst.ticker_label and (label == lst.exchange or lst.market in MARKET_LABELS):
+                items.append(
+                    pgettext("listing with its own ISIN", "%(label)s: %(ticker)s, ISIN %(isin)s")
+                    % {"label": label, "ticker": lst.ticker, "isin": lst.isin}
                 )
-                + ")"
-            )
-        return (
-            "("
-            + separator.join(
-                pgettext("listing", "%(exchange)s: ISIN %(isin)s, %(label)s %(ticker)s")
-                % {"exchange": lst.exchange, "isin": lst.isin, "label": lst.ticker_label, "ticker": lst.ticker}
-                for lst in listings
-            )
-            + ")"
-        )
+            else:
+                items.append(
+                    pgettext("listing", "%(exchange)s: ISIN %(isin)s, %(label)s %(ticker)s")
+                    % {"exchange": lst.exchange, "isin": lst.isin, "label": label, "ticker": lst.ticker}
+                )
+        return "(" + separator.join(items) + ")"
 
 
 # -- the body's lead --------------------------------------------------------------------------------
@@ -99,45 +177,85 @@ def with_lead(body: str, lead_html: str) -> str:
 
 # -- citation markers ---------------------------------------------------------------------------
 
-# "(3)" after a space or punctuation, or right after a year ("in 2022(5)"); never "Article 7(1)".
-MARKER_RE = re.compile(r"(?:(?<=\b\d{4})|(?<![A-Za-z0-9]))\((\d{1,3})\)")
-TAG_RE = re.compile(r"(<[^>]*>)")
-
 
 class Citations:
-    """Links "(n)" markers to reference n; the first occurrence of each carries id cite-n."""
+    """Links the markers `releases.citations.markers` finds to their references; the first of each gets id cite-n.
 
-    def __init__(self, numbers: set[int]):
+    `mapping` renumbers a block's own references into the release's list: the block writes (1), the page
+    prints and links the number the release gives that reference.
+    """
+
+    def __init__(self, numbers: set[int], mapping: dict[int, int] | None = None):
         self.numbers = numbers
+        self.mapping = mapping
         self.first_seen: set[int] = set()
+        self.cited: set[int] = set()
+
+    def number(self, written: int) -> int:
+        return self.mapping.get(written, 0) if self.mapping is not None else written
 
     def link(self, html: str) -> str:
-        parts = TAG_RE.split(html)
-        in_link = 0
-        out = []
-        for part in parts:
-            if part.startswith("<"):
-                lowered = part.lower()
-                if lowered.startswith("<a ") or lowered == "<a>":
-                    in_link += 1
-                elif lowered.startswith("</a"):
-                    in_link = max(0, in_link - 1)
-                out.append(part)
-            elif in_link:
-                out.append(part)
-            else:
-                out.append(MARKER_RE.sub(self._replace, part))
+        out, last = [], 0
+        for marker in markers(html):
+            out.append(html[last : marker.start])
+            out.append(self._linked(marker, html[marker.start : marker.end]))
+            last = marker.end
+        out.append(html[last:])
         return "".join(out)
 
-    def _replace(self, match: re.Match) -> str:
-        number = int(match.group(1))
+    def _anchor(self, written: str) -> str:
+        number = self.number(int(written))
         if number not in self.numbers:
-            return match.group(0)
+            return written
         anchor = ""
         if number not in self.first_seen:
             self.first_seen.add(number)
             anchor = f' id="cite-{number}"'
-        return f'<a class="cite" href="#ref-{number}"{anchor}>({number})</a>'
+        return f'<a class="cite" href="#ref-{number}"{anchor}>{number}</a>'
+
+    def _linked(self, marker, original: str) -> str:
+        known = [self.number(n) for n in marker.numbers if self.number(n) in self.numbers]
+        self.cited.update(known)
+        if not known:
+            return original
+        if marker.kind == "paren" and len(marker.written) == 1:
+            number = self.number(int(marker.written[0]))
+            linked = self._anchor(marker.written[0])
+            # One number: the whole "(n)" is the link, as releases have always printed it.
+            return linked.replace(f">{number}</a>", f">({number})</a>") if linked.startswith("<a") else original
+        inner = self._anchor(marker.written[0])
+        for separator, written in zip(marker.separators, marker.written[1:], strict=False):
+            inner += separator + self._anchor(written)
+        if marker.kind == "paren":
+            return f"({inner})"
+        return f"<sup>({inner})</sup>" if marker.brackets else f"<sup>{inner}</sup>"
+
+
+def numbered_block_references(content: ReleaseContent) -> tuple[list[ReferenceData], list[dict[int, int] | None]]:
+    """The references blocks carry, numbered after the release's own in order of first citation.
+
+    Returns the extra references (with their numbers in the release) and, per block (topics, then the company
+    About), the mapping from the block's numbers to the release's, or None for a block citing the release's list.
+    """
+    next_number = max((r.position for r in content.references), default=0) + 1
+    extra: list[ReferenceData] = []
+    mappings: list[dict[int, int] | None] = []
+    blocks = [*content.topics, *([content.company_about] if content.company_about else [])]
+    for block in blocks:
+        own = {r.position: r for r in getattr(block, "references", ())}
+        if not own:
+            mappings.append(None)
+            continue
+        order = [n for marker in markers(block.body) for n in marker.numbers if n in own]
+        order = list(dict.fromkeys(order)) + [n for n in sorted(own) if n not in order]
+        mapping = {}
+        for local in order:
+            mapping[local] = next_number
+            ref = own[local]
+            extra.append(ReferenceData(next_number, ref.citation, ref.url, ref.accessed_on, ref.accessed_label))
+            next_number += 1
+        mappings.append(mapping)
+    return extra, mappings
 
 
 # -- company About ------------------------------------------------------------------------------
@@ -203,6 +321,7 @@ class ComposedRelease:
     language: str
     headline: str
     subheadline: str
+    label: str
     dateline: str
     identifiers: str
     lead_html: SafeString
@@ -241,7 +360,7 @@ class ComposedRelease:
         return news_article(self)
 
 
-def accessed_text(ref, language: str) -> str:
+def accessed_text(ref, language: str, date_style: str = "") -> str:
     """'accessed October 3, 2022', 'consulté le 3 octobre 2022'; a month as written: 'consulté en octobre 2022'."""
     with translation.override(language):
         if ref.accessed_label:
@@ -249,45 +368,76 @@ def accessed_text(ref, language: str) -> str:
                 return pgettext("reference", "accessed %(date)s") % {"date": ref.accessed_label}
             return pgettext("reference accessed in a month", "accessed %(month)s") % {"month": ref.accessed_label}
         if ref.accessed_on:
-            return pgettext("reference", "accessed %(date)s") % {"date": format_date(ref.accessed_on, language)}
+            return pgettext("reference", "accessed %(date)s") % {
+                "date": format_date_as(ref.accessed_on, language, date_style)
+            }
     return ""
+
+
+def _sharing(citations: Citations, mapping: dict[int, int]) -> Citations:
+    """A linker for one block's own numbers that shares the release's record of what was cited."""
+    linker = Citations(citations.numbers, mapping)
+    linker.first_seen = citations.first_seen
+    linker.cited = citations.cited
+    return linker
+
+
+def _label_text(label: str, language: str) -> str:
+    with translation.override(language):
+        return str(LABELS.get(label, LABELS["press_release"]))
 
 
 def compose(content: ReleaseContent) -> ComposedRelease:
     """Build what every output prints from a release's content (and nothing else: no database)."""
-    company, language = content.company, content.language
+    company, language, style = content.company, content.language, content.style
     values = company.placeholders
 
-    the_dateline = dateline(content)
-    the_identifiers = identifiers(content)
+    def spaced(html: str) -> str:
+        return apply_spacing(html, style.spacing)
+
+    the_dateline = spaced(dateline(content))
+    the_identifiers = spaced(identifiers(content))
     lead = format_html(
         '<span class="dateline">{}</span> <span class="issuer">{}</span>', the_dateline, company.legal_name
     )
     if the_identifiers:
         lead = format_html('{} <span class="identifiers">{}</span>', lead, the_identifiers)
 
-    citations = Citations({r.position for r in content.references})
-    body = citations.link(with_lead(content.body, lead))
-    topics = [
-        ComposedBlock(t.title, mark_safe(citations.link(fill(t.body, values))), f"topic-{i}")
-        for i, t in enumerate(content.topics, start=1)
-    ]
-    references = [
-        ComposedReference(r.position, r.citation, r.url, accessed_text(r, language), r.position in citations.first_seen)
-        for r in content.references
-    ]
+    block_references, mappings = numbered_block_references(content)
+    all_references = sorted([*content.references, *block_references], key=lambda r: r.position)
+    numbers = {r.position for r in all_references}
+    citations = Citations(numbers)
+    body = spaced(citations.link(with_lead(content.body, lead)))
+    topics = []
+    for i, (t, mapping) in enumerate(zip(content.topics, mappings, strict=False), start=1):
+        linker = citations if mapping is None else _sharing(citations, mapping)
+        topics.append(
+            ComposedBlock(spaced(t.title), mark_safe(spaced(linker.link(fill(t.body, values)))), f"topic-{i}")
+        )
     about = None
     if content.company_about:
+        mapping = mappings[len(content.topics)] if len(mappings) > len(content.topics) else None
+        linker = citations if mapping is None else _sharing(citations, mapping)
         about = ComposedBlock(
-            content.company_about.title,
-            mark_safe(about_body(content.company_about.body, content.assets, values)),
+            spaced(content.company_about.title),
+            mark_safe(spaced(linker.link(about_body(content.company_about.body, content.assets, values)))),
             "about",
         )
+    references = [
+        ComposedReference(
+            r.position,
+            spaced(r.citation),
+            r.url,
+            spaced(accessed_text(r, language, style.date_style)),
+            r.position in citations.first_seen,
+        )
+        for r in all_references
+    ]
     disclaimers = [
-        ComposedBlock(d.title, mark_safe(fill(d.body, values)), f"disclaimer-{i}")
+        ComposedBlock(spaced(d.title), mark_safe(spaced(fill(d.body, values))), f"disclaimer-{i}")
         for i, d in enumerate(content.disclaimers, start=1)
     ]
-    mar = mark_safe(fill(content.mar_legend.body, values)) if content.mar_legend else mark_safe("")
+    mar = mark_safe(spaced(fill(content.mar_legend.body, values))) if content.mar_legend else mark_safe("")
 
     correction = mark_safe("")
     if content.corrects:
@@ -299,7 +449,9 @@ def compose(content: ReleaseContent) -> ComposedRelease:
                     {
                         "headline": earlier.headline,
                         "url": absolute(earlier.url),
-                        "date": format_date(earlier.date.astimezone(company.zone), language) if earlier.date else "",
+                        "date": format_date_as(earlier.date.astimezone(company.zone), language, style.date_style)
+                        if earlier.date
+                        else "",
                         "note": earlier.note,
                     },
                 ).strip()
@@ -315,8 +467,9 @@ def compose(content: ReleaseContent) -> ComposedRelease:
     return ComposedRelease(
         content=content,
         language=language,
-        headline=content.headline,
-        subheadline=content.subheadline,
+        headline=spaced(content.headline),
+        subheadline=spaced(content.subheadline),
+        label=_label_text(content.label, language),
         dateline=the_dateline,
         identifiers=the_identifiers,
         lead_html=lead,
@@ -340,7 +493,7 @@ def compose(content: ReleaseContent) -> ComposedRelease:
         url=absolute(content.url),
         pdf_url=absolute(content.pdf_url),
         publication_iso=local.isoformat() if local else "",
-        publication_date=format_date(local.date(), language) if local else "",
+        publication_date=format_date_as(local.date(), language, style.date_style) if local else "",
         keywords=", ".join(dict.fromkeys(k for k in keyword_parts if k)),
         content_json=data,
         content_sha256=digest,

@@ -44,8 +44,8 @@ class CompanyData:
         return default_storage.url(self.logo) if self.logo else ""
 
 
-def company_data(company, language: str) -> CompanyData:
-    """The company's values as a release in `language` prints them."""
+def company_data(company, language: str, style: HouseStyleData | None = None) -> CompanyData:
+    """The company's values as a release in `language` prints them (dates in the house style's form)."""
     return CompanyData(
         legal_name=company.legal_name,
         short_name=company.short_name,
@@ -57,7 +57,60 @@ def company_data(company, language: str) -> CompanyData:
         twitter_url=company.twitter_url,
         linkedin_url=company.linkedin_url,
         logo=company.logo.name if company.logo else "",
-        placeholders=company.placeholder_values(language),
+        placeholders=company.placeholder_values(language, date_style=style.date_style if style else ""),
+    )
+
+
+@dataclass(frozen=True)
+class HouseStyleData:
+    """How the company writes a release in this language (releases.models.HouseStyle), frozen with the content.
+
+    The defaults are what content frozen before house styles existed was composed with.
+    """
+
+    place: str = ""  # the dateline's place as written ("Cambridge, Mass."); empty: city, country
+    pattern: str = ""  # "" the language's own, "dashes", "comma", "at", "wire"
+    date_style: str = ""
+    time_style: str = ""
+    zone_style: str = "abbreviation"
+    zone_in_parentheses: bool = False
+    spacing: str = "none"  # "narrow": French spacing applied on output
+    protect_names: bool = False  # names, codes, ISINs and tickers kept whole (no hyphenation, no line break)
+
+
+HOUSE_STYLE_FIELDS = ("place", "pattern", "date_style", "time_style", "zone_style", "zone_in_parentheses")
+
+
+def house_style_query():
+    """The house style of a release's company in its language, as one JSON value for `Release.objects.annotate`."""
+    from django.db.models import JSONField, OuterRef, Subquery
+    from django.db.models.functions import JSONObject
+
+    from releases.models import HouseStyle
+
+    row = HouseStyle.objects.filter(company=OuterRef("company_id"), language=OuterRef("language")).values(
+        style=JSONObject(**{name: name for name in (*HOUSE_STYLE_FIELDS, "punctuation_spacing")})
+    )[:1]
+    return Subquery(row, output_field=JSONField())
+
+
+def house_style_of(company, language: str, row: dict | bool | None = False) -> HouseStyleData:
+    """The company's house style in `language`, or the language's defaults when it has none.
+
+    `row`: the values `house_style_query` read with the release (None: it has none); else they are read here.
+    """
+    from releases.rendering.typography import default_spacing
+
+    if row is False:
+        found = company.house_styles.filter(language=language).values(*HOUSE_STYLE_FIELDS, "punctuation_spacing")
+        row = found.first() if company.pk else None
+    spacing = default_spacing(language)
+    if not row:
+        return HouseStyleData(spacing=spacing, protect_names=True)
+    return HouseStyleData(
+        **{name: row[name] for name in HOUSE_STYLE_FIELDS},
+        spacing=row["punctuation_spacing"] or spacing,
+        protect_names=True,
     )
 
 
@@ -67,6 +120,8 @@ class ListingData:
     ticker: str
     ticker_label: str
     isin: str
+    market: str = ""  # empty in content frozen before markets: the identifiers are written as they were then
+    identifier_format: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,10 +135,11 @@ class ReferenceData:
 
 @dataclass(frozen=True)
 class BlockData:
-    """A topic About or the company About: a title and sanitised HTML."""
+    """A topic About or the company About: a title, sanitised HTML, and the references the block cites itself."""
 
     title: str
     body: str
+    references: tuple[ReferenceData, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,6 +212,8 @@ class ReleaseContent:
     corrects: CorrectionData | None = None
     url: str = ""
     pdf_url: str = ""
+    style: HouseStyleData = field(default_factory=HouseStyleData)
+    label: str = "press_release"  # above the headline (releases.models.ReleaseLabel)
 
     def to_json(self) -> dict:
         """A JSON-ready dict of the whole content, keys in a stable order: what a snapshot freezes."""
@@ -221,7 +279,41 @@ def _phase_label(phase: int, language: str) -> str:
 
 
 def listings_of(company) -> list[ListingData]:
-    return [ListingData(lst.exchange, lst.ticker, lst.ticker_label, lst.isin) for lst in company.listings.all()]
+    from releases.models import guess_market
+
+    return [
+        ListingData(
+            lst.exchange,
+            lst.ticker,
+            lst.ticker_label,
+            lst.isin,
+            market=lst.market or guess_market(lst.exchange),
+            identifier_format=lst.identifier_format,
+        )
+        for lst in company.listings.all()
+    ]
+
+
+def references_of_blocks(blocks) -> dict[int, tuple[ReferenceData, ...]]:
+    """The own references of each block, by block id, in their order: one query for all of them."""
+    from releases.models import BlockReference
+
+    found: dict[int, list[ReferenceData]] = {}
+    ids = [b.pk for b in blocks if b is not None and b.pk]
+    if ids:
+        for r in BlockReference.objects.filter(block_id__in=ids).order_by("position"):
+            found.setdefault(r.block_id, []).append(
+                ReferenceData(r.position, r.citation, r.url, r.accessed_on, r.accessed_label)
+            )
+    return {pk: tuple(refs) for pk, refs in found.items()}
+
+
+def block_data(block, references: dict | None = None, *, sanitise: bool = False) -> BlockData:
+    """A block with its own references, in their order."""
+    from releases.sanitize import sanitize_html
+
+    own = (references if references is not None else references_of_blocks([block])).get(block.pk, ())
+    return BlockData(block.title, sanitize_html(block.body) if sanitise else block.body, own)
 
 
 def assets_of(company, language: str) -> list[AssetData]:
@@ -244,7 +336,8 @@ def assets_of(company, language: str) -> list[AssetData]:
             inn=a.inn,
             sentence=a.own_sentences[0].text if a.own_sentences else "",
             programs=tuple(
-                ProgramData(p.indication, p.phase, _phase_label(p.phase, language), p.sponsor) for p in a.programs.all()
+                ProgramData(p.in_language("indication", language), p.phase, _phase_label(p.phase, language), p.sponsor)
+                for p in a.programs.all()
             ),
         )
         for a in assets
@@ -281,6 +374,7 @@ def content_from_release(release) -> ReleaseContent:
 
     release = (
         Release.objects.select_related("company", "company_about", "corrects")
+        .annotate(house_style_row=house_style_query())
         .prefetch_related(
             "company__listings",
             "references",
@@ -302,8 +396,11 @@ def content_from_release(release) -> ReleaseContent:
             note=release.correction_note,
         )
     about = release.company_about
+    style = house_style_of(company, language, release.house_style_row)
+    topic_blocks = [link.block for link in release.topic_links.all()]
+    own_references = references_of_blocks([*topic_blocks, about])
     return ReleaseContent(
-        company=company_data(company, language),
+        company=company_data(company, language, style),
         language=language,
         category=release.category,
         headline=release.headline,
@@ -317,8 +414,8 @@ def content_from_release(release) -> ReleaseContent:
             ReferenceData(r.position, r.citation, r.url, r.accessed_on, r.accessed_label)
             for r in sorted(release.references.all(), key=lambda r: r.position)
         ],
-        topics=[BlockData(link.block.title, link.block.body) for link in release.topic_links.all()],
-        company_about=BlockData(about.title, about.body) if about else None,
+        topics=[block_data(block, own_references) for block in topic_blocks],
+        company_about=block_data(about, own_references) if about else None,
         assets=assets_of(company, language) if about else [],
         disclaimers=[
             DisclaimerData(link.disclaimer.kind, link.disclaimer.title, link.disclaimer.body)
@@ -331,6 +428,8 @@ def content_from_release(release) -> ReleaseContent:
         corrects=corrects,
         url=release.get_absolute_url(),
         pdf_url=release.get_pdf_url(),
+        style=style,
+        label=release.printed_label,
     )
 
 
@@ -352,6 +451,7 @@ def content_from_data(
     contacts: Iterable = (),
     corrects=None,
     correction_note: str = "",
+    label: str = "",
 ) -> ReleaseContent:
     """Content of an unsaved release (admin preview, API): blocks, disclaimers, contacts as model instances.
 
@@ -380,8 +480,13 @@ def content_from_data(
         correction = CorrectionData(
             corrects.headline, corrects.get_absolute_url(), corrects.publication_at, correction_note
         )
+    from releases.models import label_for
+
+    style = house_style_of(company, language)
+    topic_blocks = list(topic_blocks)
+    own_references = references_of_blocks([*topic_blocks, company_about])
     return ReleaseContent(
-        company=company_data(company, language),
+        company=company_data(company, language, style),
         language=language,
         category=category,
         headline=headline,
@@ -392,11 +497,13 @@ def content_from_data(
         body=sanitize_html(body),
         listings=listings_of(company),
         references=refs,
-        topics=[BlockData(b.title, sanitize_html(b.body)) for b in topic_blocks],
-        company_about=BlockData(company_about.title, sanitize_html(company_about.body)) if company_about else None,
+        topics=[block_data(b, own_references, sanitise=True) for b in topic_blocks],
+        company_about=block_data(company_about, own_references, sanitise=True) if company_about else None,
         assets=assets_of(company, language) if company_about else [],
         disclaimers=[DisclaimerData(d.kind, d.title, sanitize_html(d.body)) for d in disclaimers],
         mar_legend=mar_legend_for(company, language) if category == Release.Category.INSIDE_INFORMATION else None,
         contacts=[_contact(c, language) for c in contacts],
         corrects=correction,
+        style=style,
+        label=label_for(company.labels, category, label),
     )

@@ -148,3 +148,76 @@ def uses_time_style(language: str, letter: str) -> bool:
     """True when the language's house time style writes `letter` between hours and minutes ('h' in French)."""
     style = TIME_STYLES.get(language)
     return bool(style) and f"'{letter}'" in style.pattern
+
+
+# -- house styles: the same moment written the way a company writes it (releases.models.HouseStyle) -----------
+
+
+def format_date_as(value: dt.date, language: str, style: str = "") -> str:
+    """The date in a house style: '' the language's long date, 'mdy' 'March 2, 2020', 'dmy' '2 March 2020',
+    'numeric' the language's numeric date ('2.3.2020', '02.03.2020'), 'iso' '2020-03-02'."""
+    if not style:
+        return format_date(value, language)
+    if style == "iso":
+        return value.isoformat()
+    locale = _locale(language)
+    if style == "numeric":
+        pattern = get_date_format("short", locale=locale).pattern
+        pattern = pattern.replace("yy", "y") if "yyyy" not in pattern else pattern
+        return parse_pattern(pattern).format % DateTimeFormat(value, locale)
+    month = get_month_names("wide", context="format", locale=locale)[value.month]
+    day = _first_of_month(language) if value.day == 1 else str(value.day)
+    if style == "mdy":
+        return f"{month} {day}, {value.year}"
+    return f"{day} {month} {value.year}"
+
+
+def format_clock(value: dt.datetime, language: str, style: str = "") -> str:
+    """The time of day alone: '' the language's usual form, else a CLDR pattern; lower-case 'a' writes 'am'."""
+    locale = _locale(language)
+    if not style:
+        house = TIME_STYLES.get(language)
+        pattern = parse_pattern(house.pattern) if house else get_time_format("short", locale=locale)
+        lower = bool(house and house.lowercase_period)
+    else:
+        lower = style.endswith(" a")
+        pattern = parse_pattern(style.replace(" A", " a"))
+    text = pattern.format % DateTimeFormat(value, locale)
+    am, pm = day_periods(language)
+    if lower:
+        text = text.replace(am, am.lower()).replace(pm, pm.lower())
+    return text
+
+
+def zone_name(value: dt.datetime, language: str, style: str = "abbreviation") -> str:
+    """The zone as a house style names it: 'CEST' (true on that date), 'CET'/'ET' (generic), a city time, or ''."""
+    if style == "none" or value.tzinfo is None:
+        return ""
+    if style == "generic":
+        from babel.dates import get_timezone_name
+
+        for english in ("en", "en_GB"):
+            name = get_timezone_name(value.tzinfo, "short", zone_variant="generic", locale=english)
+            if name.isupper() and " " not in name and len(name) <= 5:
+                return name
+        # No generic abbreviation in CLDR: the zone's standard-time one (CET, EET, GMT).
+        winter = dt.datetime(value.year, 1, 15, 12, tzinfo=value.tzinfo)
+        return winter.tzname() or ""
+    if style == "city":
+        from babel.dates import get_timezone_location
+
+        city = get_timezone_location(value.tzinfo, locale=_locale(language), return_city=True)
+        with translation.override(language):
+            # Translators: a named city time in a dateline, e.g. "9:00 am Helsinki time".
+            return pgettext("time zone", "%(city)s time") % {"city": city}
+    return value.tzname() or ""
+
+
+def format_time_as(
+    value: dt.datetime, language: str, style: str = "", zone_style: str = "abbreviation", parentheses: bool = False
+) -> str:
+    """The time of day and its zone in a house style: '9.00 AM (EET)', '8:00 AM ET', '7h30 CEST'."""
+    zone = zone_name(value, language, zone_style)
+    if zone and parentheses:
+        zone = f"({zone})"
+    return f"{format_clock(value, language, style)} {zone}".strip()

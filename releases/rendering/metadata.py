@@ -39,6 +39,7 @@ def news_article(r) -> dict:
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": r.headline[:110],
+        "articleSection": r.label,
         "inLanguage": r.language,
         "publisher": publisher,
         "author": {"@type": "Organization", "name": r.company_legal_name},

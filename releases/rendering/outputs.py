@@ -13,6 +13,7 @@ from .content import ReleaseContent, content_from_release
 from .fragment import inline_styles
 from .pdf import PDF_VARIANT, render_pdf_bytes
 from .text import composed_to_text
+from .typography import names_kept_whole, protect_body_names
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,15 @@ def render_text(source) -> str:
 
 
 def pdf_html(source) -> str:
-    """The print layout's HTML, the document WeasyPrint turns into the PDF."""
-    return _render("releases/pdf/release.html", composed_from(source))
+    """The print layout's HTML, the document WeasyPrint turns into the PDF.
+
+    Names with ® or ™, codes, INNs, tickers and ISINs are kept whole there (never hyphenated or broken).
+    """
+    composed = composed_from(source)
+    html = _render("releases/pdf/release.html", composed)
+    if composed.content.style.protect_names:
+        html = protect_body_names(html, names_kept_whole(composed.content))
+    return html
 
 
 def pdf_identifier(composed: ComposedRelease) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from html.parser import HTMLParser
 
@@ -11,6 +12,7 @@ from django.utils.translation import pgettext
 from .compose import ComposedRelease
 
 WIDTH = 72
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "tr", "hr", "div"}
 
 
@@ -26,7 +28,8 @@ class _TextParser(HTMLParser):
         self.list_stack: list[list] = []
 
     def flush(self):
-        text = " ".join("".join(self.current).split())
+        # Only ASCII whitespace folds: a no-break space (« anticiper », 26 482) keeps its words together.
+        text = " ".join(_ASCII_SPACE.split("".join(self.current).strip(" \t\n\r\f\v")))
         if text:
             self.blocks.append((self.prefix, text))
         self.current = []
@@ -112,7 +115,7 @@ def composed_to_text(r: ComposedRelease) -> str:
 
 
 def _text(r: ComposedRelease) -> str:
-    parts: list[str] = []
+    parts: list[str] = [r.label.upper()]
     if r.mar_legend:
         parts.append(wrap_html(r.mar_legend))
     parts.append(wrap(r.headline.upper()))

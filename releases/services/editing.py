@@ -42,6 +42,7 @@ EDITABLE_FIELDS = frozenset(
         "language",
         "translation_group",
         "category",
+        "label",
         "headline",
         "subheadline",
         "slug",

@@ -17,6 +17,7 @@ identifiers therefore always come from the company's listings, never from typed 
 import argparse
 import io
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,14 +28,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
 from releases import services
-from releases.demo import ose, ose_fr
+from releases.demo import kide, ose, ose_fr
 from releases.fields import RichTextField
 from releases.models import (
     AssetSentence,
+    BlockReference,
     BoilerplateBlock,
     Company,
     Contact,
     Disclaimer,
+    Filing,
+    HouseStyle,
     Listing,
     PipelineAsset,
     Program,
@@ -118,6 +122,8 @@ class Command(BaseCommand):
             french = _load_release(
                 writer, company, users, stderr=self.stderr if verbosity else None, spec=ose_fr, translation_of=release
             )
+            # A second, invented issuer: another market, zone, language, house style and an inside-information release.
+            second = _load_kide(writer, users, stderr=self.stderr if verbosity else None)
 
         if verbosity:
             candidates = sum(1 for a in assets if a.kind == PipelineAsset.Kind.CANDIDATE)
@@ -135,6 +141,13 @@ class Command(BaseCommand):
                     f"{len(ose.CONTACTS)} contacts, {2 + len(ose.TOPIC_ABOUTS) + len(ose_fr.TOPIC_ABOUTS)} blocks, "
                     f"{len(ose.DISCLAIMERS) + len(ose_fr.DISCLAIMERS)} disclaimers, {releases}, "
                     f"{len(users)} users; {writer.changed} rows written."
+                )
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Second demo company: {kide.COMPANY['legal_name']} (invented), Nasdaq First North, Helsinki time, "
+                    f"English and Finnish, inside information"
+                    + (f": {second.get_absolute_url()}" if second is not None else ".")
                 )
             )
 
@@ -238,9 +251,9 @@ def _logo_png() -> bytes:
     return out.getvalue()
 
 
-def _load_pipeline(writer: Writer, company: Company) -> list[PipelineAsset]:
+def _load_pipeline(writer: Writer, company: Company, spec=ose) -> list[PipelineAsset]:
     assets = []
-    for kind, specs in ((PipelineAsset.Kind.CANDIDATE, ose.CANDIDATES), (PipelineAsset.Kind.PLATFORM, ose.PLATFORMS)):
+    for kind, specs in ((PipelineAsset.Kind.CANDIDATE, spec.CANDIDATES), (PipelineAsset.Kind.PLATFORM, spec.PLATFORMS)):
         for order, spec in enumerate(specs, start=1):
             lookup = {"company": company, "code": spec["code"]} if spec["code"] else {
                 "company": company, "kind": kind, "code": "", "name": spec["name"]
@@ -283,14 +296,17 @@ def _load_release(
         {"company": company, "kind": BoilerplateBlock.Kind.COMPANY_ABOUT, **_key(spec.COMPANY_ABOUT)},
         {"body": spec.COMPANY_ABOUT["body"], "archived": False},
     )
-    topics = {
-        block["title"]: writer.upsert(
+    topics = {}
+    for block in spec.TOPIC_ABOUTS:
+        topics[block["title"]] = topic = writer.upsert(
             BoilerplateBlock,
             {"company": company, "kind": BoilerplateBlock.Kind.TOPIC_ABOUT, **_key(block)},
             {"body": block["body"], "archived": False},
         )
-        for block in spec.TOPIC_ABOUTS
-    }
+        # A block that cites its own sources carries them: (1), (2) … in its text, numbered into each release.
+        for position, reference in enumerate(block.get("references", []), start=1):
+            values = {"url": "", "accessed_on": None, "accessed_label": "", **reference}
+            writer.upsert(BlockReference, {"block": topic, "position": position}, values)
     disclaimers = {
         text["title"]: writer.upsert(
             Disclaimer,
@@ -367,3 +383,42 @@ def _publish(writer: Writer, release: Release, users: dict) -> None:
     if release.status == Release.Status.APPROVED:
         services.release_publish(release=release, user=users["publisher"])
         writer.changed += 1
+
+
+def _load_kide(writer: Writer, users: dict, stderr=None) -> Release | None:
+    """The invented second issuer (releases.demo.kide): its company, pipeline, parts and two releases."""
+    values = {k: v for k, v in kide.COMPANY.items() if k != "slug"}
+    company = writer.upsert(Company, {"slug": kide.COMPANY["slug"]}, values)
+    for listing in kide.LISTINGS:
+        lookup = {"company": company, "exchange": listing["exchange"], "ticker": listing["ticker"]}
+        writer.upsert(Listing, lookup, {k: v for k, v in listing.items() if k not in {"exchange", "ticker"}})
+    for filing in kide.FILINGS:
+        lookup = {"company": company, "kind": filing["kind"], "filed_on": filing["filed_on"]}
+        writer.upsert(Filing, lookup, {k: v for k, v in filing.items() if k not in {"kind", "filed_on"}})
+    for style in kide.HOUSE_STYLES:
+        lookup = {"company": company, "language": style["language"]}
+        writer.upsert(HouseStyle, lookup, {k: v for k, v in style.items() if k != "language"})
+    for contact in kide.CONTACTS:
+        lookup = {"company": company, "kind": contact["kind"], "name": contact["name"]}
+        writer.upsert(Contact, lookup, {k: v for k, v in contact.items() if k not in {"kind", "name"}})
+    _load_pipeline(writer, company, spec=kide)
+    shared = {"TOPIC_ABOUTS": kide.TOPIC_ABOUTS, "DISCLAIMERS": kide.DISCLAIMERS, "REFERENCES": kide.REFERENCES}
+    english = SimpleNamespace(
+        **shared,
+        COMPANY_ABOUT=kide.COMPANY_ABOUTS[0],
+        RELEASE=kide.RELEASE,
+        RELEASE_TOPICS=kide.RELEASE_TOPICS,
+        RELEASE_DISCLAIMERS=kide.RELEASE_DISCLAIMERS,
+        RELEASE_CONTACTS=kide.RELEASE_CONTACTS,
+    )
+    finnish = SimpleNamespace(
+        **shared,
+        COMPANY_ABOUT=kide.COMPANY_ABOUTS[1],
+        RELEASE=kide.RELEASE_FI,
+        RELEASE_TOPICS=kide.RELEASE_TOPICS_FI,
+        RELEASE_DISCLAIMERS=kide.RELEASE_DISCLAIMERS_FI,
+        RELEASE_CONTACTS=kide.RELEASE_CONTACTS,
+    )
+    release = _load_release(writer, company, users, stderr=stderr, spec=english)
+    _load_release(writer, company, users, stderr=stderr, spec=finnish, translation_of=release)
+    return release

@@ -1,0 +1,157 @@
+"""Languages as configuration: every content language has its address, feeds, sitemap, dates, hyphenation and the
+words printed on a release in its own catalogue."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pyphen
+import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.utils import translation
+
+from releases.models import Contact, Phase, Release, ReleaseLabel
+from releases.rendering import compose, content_from_release, render_page, render_text
+from tests import factories as f
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+# Where the words a release prints come from; the preview banner is the admin's, not the release's.
+PRINTED_FROM = (
+    "releases/rendering/",
+    "releases/legal.py",
+    "templates/releases/includes/",
+    "templates/releases/release_detail.html",
+    "templates/releases/pdf/",
+    "templates/releases/fragment.html",
+)
+NOT_PRINTED = {"Preview — not published. This is what the page will show, including unsaved changes."}
+PRINTED_CONTEXTS = {"release category", "feed title"}
+PLACEHOLDER_RE = re.compile(r"%\((\w+)\)s")
+
+
+def catalogue(language: str):
+    with (LOCALE / language / "LC_MESSAGES" / "django.po").open("rb") as po:
+        return read_po(po)
+
+
+def printed_msgids() -> set[tuple[str | None, str]]:
+    """Every (context, msgid) a release prints: found through the complete French catalogue's locations, and the
+    labels of the vocabularies a release prints (phases, contact kinds, labels above the headline)."""
+    wanted = set()
+    for message in catalogue("fr"):
+        if not message.id or message.id in NOT_PRINTED:
+            continue
+        places = [path for path, _line in message.locations]
+        if message.context in PRINTED_CONTEXTS or any(p.startswith(PRINTED_FROM) for p in places):
+            wanted.add((message.context, message.id))
+    with translation.override("en"):  # English has no catalogue: a label reads as its msgid
+        for choices in (Phase, Contact.Kind):
+            wanted |= {(None, str(label)) for _value, label in choices.choices}
+        wanted |= {("release label", str(label)) for _value, label in ReleaseLabel.choices}
+    return wanted
+
+
+def test_the_printed_words_are_found():
+    wanted = printed_msgids()
+    assert ("release label", "Regulated information") in wanted
+    assert ("release section", "References") in wanted
+    assert ("dateline", "%(place)s – %(date)s – %(time)s –") in wanted
+    assert ("MAR legend", next(m for c, m in wanted if c == "MAR legend")) in wanted
+    assert (None, "Phase 2b") in wanted and (None, "Certified Adviser") in wanted
+    assert len(wanted) >= 45
+
+
+@pytest.mark.parametrize("language", [code for code in settings.CONTENT_LANGUAGES if code != "en"])
+def test_every_content_language_has_every_word_a_release_prints(language):
+    """Fails when a configured language lacks a label, a section name, a dateline or identifier pattern."""
+    messages = {(m.context, m.id): m for m in catalogue(language) if m.id}
+    missing, untranslated, broken = [], [], []
+    for key in sorted(printed_msgids(), key=str):
+        message = messages.get(key)
+        if message is None:
+            missing.append(key)
+        elif not message.string or message.fuzzy:
+            untranslated.append(key)
+        elif "no-python-format" not in message.flags and set(PLACEHOLDER_RE.findall(key[1])) != set(
+            PLACEHOLDER_RE.findall(message.string)
+        ):
+            broken.append(key)
+    assert not missing, f"{language} lacks: {missing}"
+    assert not untranslated, f"{language} leaves untranslated: {untranslated}"
+    assert not broken, f"{language} changes the placeholders of: {broken}"
+
+
+def test_the_content_languages_come_from_settings():
+    assert settings.CONTENT_LANGUAGES == ["en", "fr", "de", "it", "es", "nl", "sv", "fi", "da"]
+    assert [code for code, _name in settings.LANGUAGES] == settings.CONTENT_LANGUAGES
+    assert [code for code, _label in Release._meta.get_field("language").choices] == settings.CONTENT_LANGUAGES
+
+
+@pytest.mark.parametrize("language", ["de", "it", "es", "nl", "sv", "fi", "da"])
+def test_each_language_has_its_newsroom_feeds_and_sitemap(client, db, language):
+    release = f.published_release(language=language, slug=f"results-{language}", headline=f"Results {language}")
+    index = client.get(f"/{language}/")
+    assert index.status_code == 200 and index["Content-Language"] == language
+    assert client.get(f"/{language}/releases/results-{language}/").status_code == 200
+    assert f"/{language}/releases/results-{language}/" in client.get(f"/{language}/feeds/rss.xml").content.decode()
+    assert f"/{language}/releases/results-{language}/" in client.get(f"/{language}/feeds/atom.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert f"{settings.SITE_URL}/sitemap-newsroom.xml</loc>" in index
+    assert f"{settings.SITE_URL}/{language}/</loc>" in client.get("/sitemap-newsroom.xml").content.decode()
+    releases = client.get("/sitemap-releases.xml").content.decode()
+    assert f"{settings.SITE_URL}{release.get_absolute_url()}</loc>" in releases
+
+
+def test_a_hyphenation_dictionary_for_every_content_language():
+    """WeasyPrint hyphenates with pyphen's dictionary of the document's `lang`; Finnish is the project's own."""
+    import releases  # noqa: F401 - the app registers the dictionaries pyphen lacks
+
+    for language in settings.CONTENT_LANGUAGES:
+        assert pyphen.language_fallback(language), language
+    assert pyphen.Pyphen(lang="de").inserted("Zulassungsstudie") == "Zu-las-sungs-stu-die"
+    assert pyphen.Pyphen(lang="fi").inserted("sisäpiiritieto") == "si-sä-pii-ri-tie-to"
+
+
+@pytest.mark.django_db
+def test_a_german_release_prints_german_words_and_dates():
+    company = f.CompanyFactory(city="Mailand", country="Italien", time_zone="Europe/Rome")
+    f.ListingFactory(company=company, exchange="SIX Swiss Exchange", ticker="ACME", isin="CH0012032048")
+    release = f.ReleaseFactory(
+        company=company,
+        language="de",
+        category=Release.Category.REGULATED,
+        publication_at=dt.datetime(2024, 3, 19, 6, 30, tzinfo=dt.UTC),
+        body="<p>gab heute bekannt (1).</p>",
+    )
+    f.ReferenceFactory(release=release, position=1)
+    composed = compose(content_from_release(release))
+    assert composed.dateline == "Mailand, 19. März 2024 – 07:30 CET –"
+    assert composed.identifiers == "(ISIN: CH0012032048; SIX: ACME)"
+    assert composed.label == "Pressemitteilung"
+    page = render_page(composed)
+    assert '<html lang="de">' in page
+    assert "Referenzen" in page and "PDF herunterladen" in page
+    assert render_text(composed).startswith("PRESSEMITTEILUNG\n")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "word"),
+    [("de", "Arzneimittelzulassungsverfahren"), ("fi", "sisäpiiritietoilmoitusvelvollisuus")],
+)
+def test_the_pdf_says_its_language_and_hyphenates_with_its_dictionary(language, word):
+    import io
+
+    from pypdf import PdfReader
+
+    from releases.rendering import render_pdf
+
+    release = f.ReleaseFactory(language=language, body="<p>" + " ".join([word] * 60) + "</p>")
+    reader = PdfReader(io.BytesIO(render_pdf(release)))
+    assert reader.trailer["/Root"]["/Lang"] == language
+    lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines()]
+    # WeasyPrint prints the hyphen it inserts as U+2010.
+    broken = [line for line in lines if line.endswith(("\u2010", "-")) and word[:4] in line]
+    assert len(broken) >= 3, f"no {language} word was hyphenated at a line end"
+    assert all(word.startswith(line.split()[-1].rstrip("\u2010-")) for line in broken)
