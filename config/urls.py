@@ -2,8 +2,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 urlpatterns = [
+    # The admin scripts' words (static/admin_ext, and the editor's own), in the interface's language.
+    path(
+        "admin/jsi18n/newsroom/",
+        JavaScriptCatalog.as_view(packages=["releases", "django_prose_editor"]),
+        name="newsroom-jsi18n",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("releases.api.urls")),

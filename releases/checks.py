@@ -18,7 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .citations import cited_numbers as _cited_numbers
-from .rendering.dates import month_index, weekday_names
+from .rendering.dates import month_index, month_names, weekday_names
 from .text import html_to_text, language_label
 
 BLOCKING = "blocking"
@@ -447,6 +447,8 @@ def run_checks(release_or_content) -> list[Check]:
     _language_checks(text, add)
     if text.saved is not None:
         _parity_check(text.saved, add)
+    checks.extend(lead_checks(release_or_content))
+    checks.extend(freshness_checks(release_or_content))
 
     checks.sort(key=lambda c: c.level != BLOCKING)
     return checks
@@ -561,3 +563,355 @@ def _parity_check(release, add) -> None:
 
 def blocking(checks: list[Check]) -> list[Check]:
     return [c for c in checks if c.level == BLOCKING]
+
+
+# -- the lead ----------------------------------------------------------------------------------------
+
+
+def lead_checks(release_or_content) -> list[Check]:
+    """Warnings when the lead cannot join the first paragraph, or replaces a dateline the writer typed."""
+    from .models import Release
+    from .rendering.lead import SEPARATE, join_lead
+
+    if isinstance(release_or_content, Release):
+        release = release_or_content
+        if release.company_id is None:
+            return []
+        company, body, place = release.company, release.body, release.place
+        city = company.city_in(release.language)
+        listings = [(lst.isin, lst.ticker) for lst in company.listings.all()]
+    else:
+        content = release_or_content
+        company, body, place = content.company, content.body, content.place
+        if company is None:
+            return []
+        city = company.city
+        listings = [(lst.isin, lst.ticker) for lst in content.listings]
+    if not html_to_text(body).strip():
+        return []
+    lead = join_lead(
+        body,
+        dateline_html="",
+        issuer_html="",
+        names=(company.legal_name, company.short_name),
+        places=tuple(p for p in (place.split(",")[0].strip(), city) if p),
+        identifier_words=("ISIN", *(word for pair in listings for word in pair)),
+    )
+    found = []
+    if lead.how == SEPARATE:
+        found.append(
+            Check(
+                "lead_separate",
+                WARNING,
+                str(
+                    _(
+                        "The dateline and the name of %(company)s cannot open the first paragraph, which starts "
+                        "“%(opening)s”, so they stand as a line of their own above it. Start the text with the verb "
+                        "(“today announced …”) or with the company's name (“%(company)s today announced …”)."
+                    )
+                    % {"company": company.short_name, "opening": lead.opening}
+                ),
+                "body",
+            )
+        )
+    if lead.typed_dateline:
+        found.append(
+            Check(
+                "lead_dateline_typed",
+                WARNING,
+                str(
+                    _(
+                        "The text starts with a dateline of its own (“%(typed)s”). The release prints the dateline "
+                        "made from the publication moment in its place, so it is not printed twice: delete yours."
+                    )
+                    % {"typed": lead.typed_dateline}
+                ),
+                "body",
+            )
+        )
+    return found
+
+
+# -- freshness: parts that have aged -------------------------------------------------------------------
+
+
+def dates_in(text: str, language: str) -> list[tuple[str, dt.date]]:
+    """Each full date written in `text` in `language` ('April 30, 2024', '30 April 2024', '30 avril 2024')."""
+    found = []
+    for pattern, order in _date_patterns(language):
+        for match in pattern.finditer(text):
+            if order == "mdy":
+                month_name, day, year = match.group(1), match.group(2), match.group(3)
+            else:
+                day, month_name, year = match.group(1), match.group(2), match.group(3)
+            try:
+                found.append((match.group(0), dt.date(int(year), month_index(language)[month_name.lower()], int(day))))
+            except (KeyError, ValueError):
+                continue
+    return found
+
+
+@functools.cache
+def _date_patterns(language: str) -> list[tuple[re.Pattern, str]]:
+    months = "|".join(sorted((re.escape(m) for m in month_index(language)), key=len, reverse=True))
+    day = r"(\d{1,2})(?:st|nd|rd|th|er)?"
+    return [
+        (re.compile(rf"(?<!\w)({months})\.?\s+{day},?\s+(\d{{4}})(?!\w)", re.IGNORECASE), "mdy"),
+        (re.compile(rf"(?<!\w){day}\s+(?:de\s+)?({months})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\w)", re.IGNORECASE), "dmy"),
+    ]
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def _period(kind: str, number: int, year: int) -> dt.date:
+    """The last day of a period of `year`: the year, a half, a quarter, a month, its start or its middle."""
+    if kind == "half":
+        return _month_end(year, 6 * number)
+    if kind == "quarter":
+        return _month_end(year, 3 * number)
+    if kind == "month":
+        return _month_end(year, number)
+    return {"start": dt.date(year, 3, 31), "middle": dt.date(year, 6, 30)}.get(kind, dt.date(year, 12, 31))
+
+
+_ORDINALS = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+    "premier": 1, "1er": 1, "deuxième": 2, "2e": 2, "troisième": 3, "3e": 3, "quatrième": 4, "4e": 4,
+}  # fmt: skip
+# Words that put what follows in the future, per language (English and French).
+FUTURE_WORDS = {
+    "en": r"planned|plans?|scheduled|expected|expects?|anticipated|anticipates?|will|shall|is\s+due|due|"
+    r"intends?|upcoming|forthcoming|targeted|targets?|aims?|to\s+be\s+\w+ed|should",
+    "fr": r"prévue?s?|prévoit|prévoient|devrait|devraient|sera|seront|attendue?s?|programmée?s?|planifiée?s?|"
+    r"envisagée?s?|d['’]ici|vise|visent|escomptée?s?",
+}
+
+
+@functools.cache
+def _period_patterns(language: str) -> list[tuple[re.Pattern, str]]:
+    """Ways `language` names a period of a year, each with what it ends on."""
+    months = "|".join(sorted((re.escape(m) for m in month_names(language)), key=len, reverse=True))
+    year = r"((?:19|20)\d{2})"
+    if language == "fr":
+        return [
+            (re.compile(rf"\bfin\s+(?:d['’]année\s+|de\s+l['’]année\s+|de\s+)?{year}", re.I), "end"),
+            (re.compile(rf"\b(?:mi-?|milieu\s+(?:de\s+)?){year}", re.I), "middle"),
+            (re.compile(rf"\bdébut\s+(?:d['’]année\s+|de\s+)?{year}", re.I), "start"),
+            (re.compile(rf"\b(premier|1er|deuxième|second|2e)\s+semestre\s+(?:de\s+)?{year}", re.I), "half"),
+            (re.compile(rf"\bS([12])\s*{year}"), "half#"),
+            (
+                re.compile(
+                    rf"\b(premier|1er|deuxième|2e|troisième|3e|quatrième|4e)\s+trimestre\s+(?:de\s+)?{year}", re.I
+                ),
+                "quarter",
+            ),
+            (re.compile(rf"\bT([1-4])\s*{year}"), "quarter#"),
+            (re.compile(rf"\b({months})\s+{year}", re.I), "month"),
+            (re.compile(rf"\b(?:en|d['’]ici(?:\s+à)?)\s+{year}", re.I), "year"),
+        ]
+    return [
+        (re.compile(rf"\b(?:the\s+)?(?:end|close)\s+(?:of\s+)?(?:the\s+year\s+)?{year}", re.I), "end"),
+        (re.compile(rf"\b(?:year[- ]end|late)\s+{year}", re.I), "end"),
+        (re.compile(rf"\b(?:mid-?|the\s+middle\s+of\s+){year}", re.I), "middle"),
+        (re.compile(rf"\b(?:early|the\s+(?:beginning|start)\s+of|beginning\s+of|start\s+of)\s+{year}", re.I), "start"),
+        (re.compile(rf"\b(first|1st|second|2nd)\s+half\s+(?:of\s+)?{year}", re.I), "half"),
+        (re.compile(rf"\bH([12])\s*{year}"), "half#"),
+        (re.compile(rf"\b(first|1st|second|2nd|third|3rd|fourth|4th)\s+quarter\s+(?:of\s+)?{year}", re.I), "quarter"),
+        (re.compile(rf"\bQ([1-4])\s*{year}"), "quarter#"),
+        (re.compile(rf"\b({months})\s+{year}", re.I), "month"),
+        (re.compile(rf"\b(?:in|by|during)\s+{year}", re.I), "year"),
+    ]
+
+
+def stale_future(text: str, language: str, on: dt.date) -> list[str]:
+    """What `text` announces for a period that ended before `on`: 'planned to be initiated end of 2024'."""
+    future = re.compile(rf"(?<!\w)(?:{FUTURE_WORDS.get(language, FUTURE_WORDS['en'])})(?!\w)", re.IGNORECASE)
+    found: list[str] = []
+    for sentence in re.split(r"(?<=[.!?;])\s+", text):
+        taken: list[tuple[int, int]] = []
+        for pattern, kind in _period_patterns(language):
+            for match in pattern.finditer(sentence):
+                if any(start <= match.start() < end for start, end in taken):
+                    continue  # "end of 2024" already read; not again as "in 2024"
+                taken.append((match.start(), match.end()))
+                number, year = 0, int(match.group(match.lastindex))
+                if kind == "month":
+                    number = month_names(language).index(match.group(1).lower()) + 1
+                elif kind in ("half", "quarter"):
+                    number = _ORDINALS.get(match.group(1).lower(), 0)
+                elif kind.endswith("#"):
+                    number = int(match.group(1))
+                ends = _period(kind.rstrip("#"), number, year)
+                if ends >= on:
+                    continue
+                before = sentence[max(0, match.start() - 80) : match.start()]
+                markers = list(future.finditer(before))
+                if markers:
+                    found.append(" ".join((before[markers[0].start() :] + match.group(0)).split()))
+    return list(dict.fromkeys(found))
+
+
+def freshness_checks(release_or_content) -> list[Check]:
+    """Warnings, never blocks: reusable parts that have aged since they were written.
+
+    - a disclaimer citing a filing older than the company's latest one, or filed more than
+      settings.FILING_MAX_AGE_MONTHS (13) months before the release;
+    - a part announcing in the future what was due before the release's date ("planned end of 2024");
+    - (saved releases) a topic About or a pipeline sentence nobody edited for settings.FRESHNESS_MONTHS (12).
+    """
+    from django.conf import settings
+    from django.utils import timezone
+
+    parts = _parts_for_freshness(release_or_content)
+    if parts is None:
+        return []
+    on = parts["moment"] or timezone.now()
+    on_date = on.date() if isinstance(on, dt.datetime) else on
+    language = parts["language"] or "en"
+    found: list[Check] = []
+
+    def warn(code: str, message, part: str) -> None:
+        found.append(Check(code, WARNING, str(message), part))
+
+    filed = parts["filed_on"]
+    for title, body in parts["disclaimers"]:
+        text = html_to_text(body)
+        cites_filing = "{registration_document_date}" in body
+        for written, date in dates_in(text, language):
+            context = text[max(0, text.find(written) - 120) : text.find(written)].lower()
+            if not any(w in context for w in ("filed", "déposé", "registration document", "document d")):
+                continue
+            cites_filing = True
+            if filed and date < filed:
+                warn(
+                    "disclaimer_older_filing",
+                    _(
+                        "The disclaimer “%(title)s” cites a filing of %(written)s, but the company's latest "
+                        "registration document was filed on %(latest)s. Write {registration_document_date} "
+                        "instead of the date, so that it always names the latest one."
+                    )
+                    % {"title": title, "written": written, "latest": _date_words(filed, language)},
+                    "disclaimers",
+                )
+        limit = getattr(settings, "FILING_MAX_AGE_MONTHS", 13)
+        if cites_filing and filed and _months_between(filed, on_date) > limit:
+            warn(
+                "filing_out_of_date",
+                _(
+                    "The disclaimer “%(title)s” cites the registration document filed on %(filed)s, more than "
+                    "%(months)s months before this release. If a newer one was filed, enter its date on the company."
+                )
+                % {"title": title, "filed": _date_words(filed, language), "months": limit},
+                "disclaimers",
+            )
+
+    for part, title, body in parts["texts"]:
+        for written in stale_future(html_to_text(body), language, on_date):
+            warn(
+                "stale_future",
+                _(
+                    "“%(written)s” (%(title)s) announces as future what was due before this release's date "
+                    "(%(date)s). Update the text: it is reused by every release that prints it."
+                )
+                % {"written": written, "title": title, "date": _date_words(on_date, language)},
+                part,
+            )
+
+    months = getattr(settings, "FRESHNESS_MONTHS", 12)
+    for part, title, edited in parts["edited"]:
+        if edited is not None and _months_between(edited.date(), on_date) >= months:
+            warn(
+                "part_not_reviewed",
+                _(
+                    "%(title)s was last edited on %(date)s, %(months)s months or more before this release. "
+                    "Check that it still holds, and save it once checked."
+                )
+                % {"title": title, "date": _date_words(edited.date(), language), "months": months},
+                part,
+            )
+    return found
+
+
+def _months_between(earlier: dt.date, later: dt.date) -> int:
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - (1 if later.day < earlier.day else 0)
+
+
+def _date_words(date: dt.date, language: str) -> str:
+    """A date as the reader of the message writes it: in the interface's language, else the release's."""
+    from django.utils import translation
+
+    from .rendering.dates import format_date
+
+    return format_date(date, translation.get_language() or language)
+
+
+def _parts_for_freshness(release_or_content) -> dict | None:
+    """What the freshness rules read, from a saved release (with edit dates) or an unsaved content."""
+    from .models import AssetSentence, PipelineAsset, Release
+
+    if isinstance(release_or_content, Release):
+        release = release_or_content
+        if release.pk is None or release.company_id is None:
+            return None
+        company = release.company
+        topics = [link.block for link in release.topic_links.select_related("block")]
+        texts = [("topic_abouts", str(_("the topic About “%(title)s”") % {"title": b.title}), b.body) for b in topics]
+        edited = [
+            ("topic_abouts", str(_("The topic About “%(title)s”") % {"title": b.title}), b.updated_at) for b in topics
+        ]
+        if release.company_about_id:
+            about = release.company_about
+            texts.append(("company_about", about.title, about.body))
+            sentences = (
+                AssetSentence.objects.filter(
+                    asset__in=PipelineAsset.objects.filter(company=company, active=True, archived=False),
+                    language=release.language,
+                )
+                .select_related("asset")
+                .order_by("asset__display_order", "asset_id")
+            )
+            for sentence in sentences:
+                label = str(_("the pipeline sentence of %(asset)s") % {"asset": sentence.asset.name})
+                texts.append(("company_about", label, sentence.text))
+                last = sentence.history.order_by("-history_date").values_list("history_date", flat=True).first()
+                edited.append(
+                    (
+                        "company_about",
+                        str(_("The pipeline sentence of %(asset)s") % {"asset": sentence.asset.name}),
+                        last or sentence.asset.updated_at,
+                    )
+                )
+        disclaimers = [
+            (link.disclaimer.title, link.disclaimer.body)
+            for link in release.disclaimer_links.select_related("disclaimer")
+        ]
+        return {
+            "moment": release.publication_at,
+            "language": release.language,
+            "filed_on": company.registration_document_filed_on,
+            "disclaimers": disclaimers,
+            "texts": texts,
+            "edited": edited,
+        }
+    content = release_or_content
+    if getattr(content, "company", None) is None:
+        return None
+    texts = [
+        ("topic_abouts", str(_("the topic About “%(title)s”") % {"title": b.title}), b.body) for b in content.topics
+    ]
+    if content.company_about:
+        texts.append(("company_about", content.company_about.title, content.company_about.body))
+        for asset in content.assets:
+            label = str(_("the pipeline sentence of %(asset)s") % {"asset": asset.name})
+            texts.append(("company_about", label, asset.sentence))
+    return {
+        "moment": content.publication_at,
+        "language": content.language,
+        "filed_on": None,  # unsaved content carries the filing date only as printed words
+        "disclaimers": [(d.title, d.body) for d in content.disclaimers],
+        "texts": texts,
+        "edited": [],
+    }

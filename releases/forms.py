@@ -65,6 +65,13 @@ class OrderedInlineFormSet(BaseInlineFormSet):
     part: str = ""  # the keyword of `release_edit` this formset fills
     item_field: str = ""  # the chosen part (block, disclaimer, contact); empty for references and images
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # People count from 1: a part stored at position 0 shows as 1 (only the order matters to the service).
+        if self.item_field and form.instance.pk is not None and "position" in form.fields:
+            form.initial["position"] = form.instance.position + 1
+        return form
+
     def kept_forms(self) -> list[forms.Form]:
         kept = [
             (index, form)

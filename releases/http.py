@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import mimetypes
+import zipfile
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -81,6 +84,28 @@ def pdf_filename(release) -> str:
     """`<date>-<slug>.pdf`, the date in the issuer's time zone as approved."""
     day = release.snapshot.local(release.publication_at).date().isoformat() if release.publication_at else "undated"
     return f"{day}-{release.slug}.pdf"
+
+
+def media_kit_zip(release, images) -> bytes:
+    """A release's frozen originals in a ZIP, numbered in the release's order, with their words in a text file.
+
+    The same release gives the same bytes: every entry is dated at the publication moment (company time).
+    """
+    from django.utils.text import slugify
+
+    moment = release.local_publication_at or dt.datetime(2000, 1, 1)
+    stamp = moment.timetuple()[:6]
+    lines = []
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for number, image in enumerate(images, start=1):
+            name = f"{number:02d}-{slugify(image.alt)[:60] or 'image'}{Path(image.original).suffix}"
+            with default_storage.open(image.original, "rb") as handle:
+                archive.writestr(zipfile.ZipInfo(name, date_time=stamp), handle.read(), zipfile.ZIP_STORED)
+            lines.append(f"{name}\n  {image.alt}\n" + (f"  {image.caption}\n" if image.caption else ""))
+        words = f"{release.headline}\n{settings.SITE_URL}{release.get_absolute_url()}\n\n" + "\n".join(lines)
+        archive.writestr(zipfile.ZipInfo("captions.txt", date_time=stamp), words.encode(), zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def query_string(request, **changes) -> str:

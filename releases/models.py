@@ -888,6 +888,11 @@ class Release(TimeStamped):
         with translation.override(self.language):
             return reverse("newsroom:pdf", kwargs={"slug": self.slug})
 
+    def get_media_kit_url(self) -> str:
+        """The ZIP of the release's images as uploaded (its media kit)."""
+        with translation.override(self.language):
+            return reverse("newsroom:media-kit", kwargs={"slug": self.slug})
+
     @property
     def is_frozen(self) -> bool:
         return self.status in self.FROZEN_STATUSES
@@ -1151,6 +1156,30 @@ class Composition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.release_id} v{self.version} ({self.sha256[:12]})"
+
+
+class Reading(models.Model):
+    """Someone read this composition for review (on the review screen, the release form or the API), last at `at`.
+
+    The review screen compares what a reviewer reads now with the last composition they read or returned.
+    """
+
+    composition = models.ForeignKey(
+        Composition, on_delete=models.CASCADE, related_name="readings", verbose_name=_("composition")
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("reader")
+    )
+    at = models.DateTimeField(_("last read at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reading for review")
+        verbose_name_plural = _("readings for review")
+        constraints = [models.UniqueConstraint(fields=["composition", "reader"], name="one_reading_per_reader")]
+        indexes = [models.Index(fields=["reader", "at"], name="reading_reader_at")]
+
+    def __str__(self) -> str:
+        return f"{self.reader} read {self.composition} at {self.at:%Y-%m-%d %H:%M:%S}"
 
 
 class ApiToken(models.Model):

@@ -1,5 +1,7 @@
 """The one allow-list for rich text: what the editor can make is what the database keeps."""
 
+import re
+
 import nh3
 
 # Tags the editor offers (paragraphs, headings, emphasis, lists, links, quotes, tables).
@@ -53,21 +55,25 @@ EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # A link keeps the exact address it was given: nothing rewrites "https://x.example/en/" from its text.
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"], "autolink": False, "linkOnPaste": False},
     "Table": True,
     "TableRow": True,
     "TableHeader": True,
     "TableCell": True,
     "History": True,
     "SpecialCharacters": True,
+    "NoSpellCheck": False,  # the browser's spelling check, in the release's language (admin_ext/release.js)
+    "DeskPaste": True,  # Word and Google Docs pasted as clean HTML (admin_ext/desk-paste.js)
 }
 
 
+# A paragraph with nothing to read in it: spacing typed with the Enter key, or left by a paste.
+_EMPTY_PARAGRAPH_RE = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
+
+
 def sanitize_html(html: str | None) -> str:
-    """Clean rich text to the allow-list; an editor's lone empty paragraph becomes ''."""
+    """Clean rich text to the allow-list; empty paragraphs go (the stylesheets space the text)."""
     if not html:
         return ""
-    cleaned = _cleaner.clean(html).strip()
-    if cleaned in {"<p></p>", "<p><br></p>"}:
-        return ""
-    return cleaned
+    return _EMPTY_PARAGRAPH_RE.sub("", _cleaner.clean(html)).strip()

@@ -10,7 +10,7 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Company, Release, ReleaseImage
+from .models import Company, Release, ReleaseImage, Snapshot
 
 # The frozen outputs a read leaves in the database unless it serves them (a snapshot holds ~150 KB).
 SNAPSHOT_OUTPUTS = ("page_html", "pdf", "fragment_html", "plain_text", "content_json")
@@ -112,8 +112,23 @@ def feed_items(language: str, size: int) -> QuerySet:
 
 
 def image_is_public(path: str) -> bool:
-    """True when the file is an image of a listed release."""
+    """True when the file is an image of a listed release: an upload of it, or a frozen copy its snapshot names."""
+    from .rendering.images import release_of_frozen
+
+    release_id = release_of_frozen(path)
+    if release_id is not None:
+        # Frozen copies live in their release's folder; the snapshot's content names each one it prints.
+        return Snapshot.objects.filter(
+            release__in=Release.objects.listed().filter(pk=release_id), content_json__icontains=f'"{path}"'
+        ).exists()
     return ReleaseImage.objects.filter(image=path, release__in=Release.objects.listed()).exists()
+
+
+def media_kit_images(release: Release) -> list:
+    """The frozen originals of a public release's images, from the snapshot that went out."""
+    from .rendering.content import ReleaseContent
+
+    return ReleaseContent.from_json(release.snapshot.content_json).images
 
 
 def logo_exists(path: str) -> bool:

@@ -21,7 +21,15 @@ from django.views.decorators.http import require_safe
 
 from . import caching, selectors
 from . import search as release_search
-from .http import NOT_FOUND, file_response, hreflang_link_header, pdf_filename, query_string, snapshot_response
+from .http import (
+    NOT_FOUND,
+    file_response,
+    hreflang_link_header,
+    media_kit_zip,
+    pdf_filename,
+    query_string,
+    snapshot_response,
+)
 from .models import Release, Snapshot
 from .rendering import served
 from .rendering.dates import format_date
@@ -112,6 +120,27 @@ def pdf(request, slug):
         modified=max(snapshot.created_at, release.publication_at),
         content_type="application/pdf",
         filename=pdf_filename(release),
+    )
+
+
+@require_safe
+@caching.public_cache
+def media_kit(request, slug):
+    """The originals of a public release's images in one ZIP, exactly the files its snapshot froze."""
+    release = selectors.public_release(slug, request.LANGUAGE_CODE, output="content_json")
+    if release is None or release.status == Release.Status.WITHDRAWN:
+        raise Http404(NOT_FOUND)
+    images = selectors.media_kit_images(release)
+    if not images:
+        raise Http404(NOT_FOUND)
+    data = media_kit_zip(release, images)
+    return snapshot_response(
+        request,
+        content=data,
+        sha256=Snapshot.sha256("".join(image.sha256 for image in images)),
+        modified=max(release.snapshot.created_at, release.publication_at),
+        content_type="application/zip",
+        filename=pdf_filename(release).removesuffix(".pdf") + "-media-kit.zip",
     )
 
 

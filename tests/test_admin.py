@@ -2,13 +2,16 @@
 
 import datetime as dt
 import hashlib
+import html as htmllib
 import io
+import json
 import re
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from releases import services
 from releases.models import ApiToken, BoilerplateBlock, Release, ReleaseImage, Snapshot, WorkflowEvent
@@ -742,3 +745,260 @@ def test_behind_a_trusted_proxy_the_address_it_forwards_is_the_clients(client, s
         HTTP_X_FORWARDED_FOR="198.51.100.7",
     )
     assert elsewhere.status_code == 302  # another client, not paused
+
+
+# -- the lead, live ----------------------------------------------------------------------------------------
+
+
+def test_the_lead_endpoint_composes_the_first_paragraph_of_what_is_on_the_form(client, writer, release):
+    factories.ListingFactory(company=release.company, ticker="ACME", isin="FR0012127173")
+    client.force_login(writer)
+    before, trail = row(release), events(release)
+    name = release.company.short_name
+    data = release_form(release, body=f"<p>{name} today reported results.</p><p>More words.</p>")
+
+    answer = client.post(reverse("admin:releases_release_lead", args=[release.pk]), data).json()
+
+    local = release.publication_at.astimezone(release.company.zone)
+    assert answer["how"] == "name"
+    assert answer["html"] == (
+        f'<p><span class="dateline">Lyon, France – {local:%B} {local.day}, {local.year} – '
+        f"{local:%-I:%M} {'am' if local.hour < 12 else 'pm'} {local:%Z} –</span> "
+        f'<span class="issuer">{release.company.legal_name}</span> '
+        '<span class="identifiers">(ISIN: FR0012127173; Mnemo: ACME)</span> today reported results.</p>'
+    )
+    assert answer["explanation"] == (
+        "Your text opens with the company's name: it is printed once, as the issuer with its identifiers."
+    )
+    assert row(release) == before and events(release) == trail
+
+
+def test_the_lead_endpoint_says_when_the_lead_stands_alone(client, writer):
+    company = factories.CompanyFactory()
+    client.force_login(writer)
+    draft = Release(company=company, headline="Not saved", slug="not-saved", publication_at=timezone.now())
+    data = release_form(draft, expected_version="", body="<p>The company reports.</p>")
+
+    answer = client.post(reverse("admin:releases_lead"), data).json()
+
+    assert answer["how"] == "separate"
+    assert answer["html"].startswith('<p class="lead-line"><span class="dateline">Lyon, France – ')
+    assert answer["html"].endswith("</p><p>The company reports.</p>")
+    assert answer["explanation"].startswith("Your first paragraph cannot carry the dateline")
+
+
+def test_the_lead_endpoint_is_for_writers_only(client, db):
+    reader = factories.UserFactory(username="reader")
+    client.force_login(reader)
+    assert client.post(reverse("admin:releases_lead"), {"headline": "x"}).status_code == 403
+
+
+def test_the_release_form_passes_its_language_and_lead_address_to_its_scripts(client, writer, release):
+    client.force_login(writer)
+    html = client.get(change(release)).content.decode()
+    config = json.loads(html.split('<script id="release-config" type="application/json">', 1)[1].split("</script>")[0])
+    assert config == {
+        "partsUrl": reverse("admin:releases_release_parts"),
+        "leadUrl": reverse("admin:releases_release_lead", args=[release.pk]),
+        "frozen": False,
+        "editable": True,
+        "language": "en",
+    }
+    assert 'src="/static/admin_ext/editor-language.js"' in html
+
+
+def test_the_editor_checks_spelling_and_pastes_through_the_desk_cleaner(client, writer, release):
+    client.force_login(writer)
+    html = client.get(change(release)).content.decode()
+    attribute = html.split('data-django-prose-editor-configurable="', 1)[1].split('"', 1)[0]
+    config = json.loads(htmllib.unescape(attribute))
+    assert "NoSpellCheck" not in config["extensions"]
+    assert config["extensions"]["DeskPaste"] is True
+    assert config["extensions"]["Link"] == {
+        "enableTarget": False,
+        "protocols": ["http", "https", "mailto"],
+        "autolink": False,
+        "linkOnPaste": False,
+    }
+    assert config["js_modules"] == ["/static/admin_ext/desk-paste.js"]
+
+
+def test_a_preview_of_a_release_not_public_takes_its_images_through_the_admin(
+    client, writer, release, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    png = (Path(__file__).parent / "data" / "shapes-640x360.png").read_bytes()
+    services.release_edit(
+        release=release,
+        user=writer,
+        expected_version=release.version,
+        images=[{"file": SimpleUploadedFile("shapes.png", png), "alt_text": "Shapes", "caption": ""}],
+    )
+    release.refresh_from_db()
+    image = release.images.get()
+    client.force_login(writer)
+    data = release_form(release)
+    data.update(
+        {
+            "images-TOTAL_FORMS": 1,
+            "images-INITIAL_FORMS": 1,
+            "images-0-id": image.pk,
+            "images-0-release": release.pk,
+            "images-0-position": 0,
+            "images-0-alt_text": "Shapes, as retyped",
+            "images-0-caption": "",
+        }
+    )
+    html = client.post(reverse("admin:releases_release_preview", args=[release.pk, "page"]), data).content.decode()
+    src = html.split('class="release-figure">', 1)[1].split('src="', 1)[1].split('"', 1)[0]
+    assert src.startswith(f"/admin/releases/release/{release.pk}/media/release-images/r{release.pk}/")
+    assert 'alt="Shapes, as retyped"' in html
+    served = client.get(src)
+    assert served.status_code == 200 and b"".join(served.streaming_content) == png
+    client.logout()
+    assert client.get(src).status_code == 302  # to the login page
+
+
+# -- one save, one line; actions named; history in words --------------------------------------------------
+
+
+def test_three_saves_are_three_versions_and_three_lines_each_naming_what_changed(client, writer, release):
+    client.force_login(writer)
+    first_version = release.version
+    saves = [
+        {"headline": "A first new headline"},
+        {"body": "<p>today reported different results (1).</p>"},
+        {"subheadline": "A subheadline", "references-TOTAL_FORMS": 1, "references-INITIAL_FORMS": 1},
+    ]
+    reference = release.references.get()
+    for changes in saves:
+        release.refresh_from_db()
+        data = release_form(release, **changes)
+        if "references-TOTAL_FORMS" in changes:
+            data.update(
+                {
+                    "references-0-id": reference.pk,
+                    "references-0-release": release.pk,
+                    "references-0-position": 1,
+                    "references-0-citation": "Doe J. A study, revised. 2024.",
+                    "references-0-url": "https://doi.org/10.1000/x",
+                }
+            )
+        assert client.post(change(release), data).status_code == 302
+    release.refresh_from_db()
+    assert release.version == first_version + 3
+    assert events(release)[-3:] == ["edited", "edited", "edited"]
+    page = client.get(change(release)).content.decode()
+    lines = re.findall(r'<span class="ev-what">([^<]*)</span>(?: <span class="ev-detail">([^<]*)</span>)?', page)
+    assert lines[:4] == [
+        ("Edited", "References, Subheadline"),
+        ("Edited", "Text"),
+        ("Edited", "Headline"),
+        ("Created", ""),
+    ]
+    assert "×" not in page
+
+
+def test_recent_actions_name_each_action_including_approvals_and_schedules(
+    client, writer, reviewer, publisher, release
+):
+    headline = "Acme Biotech names its Phase 3 trial"
+    services.release_edit(release=release, user=writer, expected_version=release.version, fields={"headline": headline})
+    services.release_submit(release=release, user=writer)
+    factories.approve(release, reviewer)
+    services.release_publish(release=release, user=publisher)
+    block = factories.BoilerplateBlockFactory(company=release.company)
+    client.force_login(writer)
+    client.post(
+        reverse("admin:releases_boilerplateblock_change", args=[block.pk]),
+        {
+            "company": block.company_id,
+            "kind": block.kind,
+            "language": "en",
+            "title": "About A Renamed Topic",
+            "body": block.body,
+        },
+    )
+    html = client.get(reverse("admin:index")).content.decode()
+    section = html.split('id="dash-recent"', 1)[1].split("</section>", 1)[0]
+    actions = re.findall(r'<span class="dash-action">([^<]*)</span> · (\w+) ·', section)
+    moment = release.publication_at.astimezone(release.company.zone)
+    assert actions[:5] == [
+        ("Changed Title.", "writer"),
+        (f"Scheduled for {formats.date_format(moment, 'DATETIME_FORMAT')} ({moment:%Z})", "publisher"),
+        ("Approved", "reviewer"),
+        ("Submitted for review", "writer"),
+        ("Edited: Headline", "writer"),
+    ]
+    assert section.count(headline) == 5  # the edit, submission, approval, schedule and creation: one line each
+
+
+def test_used_by_shows_a_scheduled_release_as_scheduled_and_a_public_one_as_published(
+    client, writer, reviewer, publisher
+):
+    scheduled = factories.published(writer, reviewer, publisher, ready_release(writer))
+    public = factories.published(writer, reviewer, publisher, ready_release(writer, publication_at=factories.PAST))
+    disclaimer = scheduled.disclaimer_links.get().disclaimer
+    public.disclaimer_links.all().delete()
+    public.disclaimer_links.create(disclaimer=disclaimer, position=0)
+    client.force_login(writer)
+    html = client.get(reverse("admin:releases_disclaimer_change", args=[disclaimer.pk])).content.decode()
+    used = html.split('<ul class="used-by">', 1)[1].split("</ul>", 1)[0]
+    badges = re.findall(r'<span class="badge badge-(\w+)">([^<]*)</span>', used)
+    assert badges == [("scheduled", "Scheduled"), ("published", "Published")]
+
+
+def test_the_history_reads_in_words_at_the_company_time_without_empty_lines(client, writer, reviewer, release):
+    services.release_edit(
+        release=release,
+        user=writer,
+        expected_version=release.version,
+        fields={"body": "<p>Acme Biotech expects to start Phase 3 in 2026, not 2025 (1).</p>"},
+    )
+    services.release_edit(
+        release=release,
+        user=writer,
+        expected_version=release.version,
+        references=[{"citation": "Doe J. Another study. 2025.", "url": "https://doi.org/10.1000/y"}],
+    )
+    services.release_submit(release=release, user=writer)
+    client.force_login(reviewer)
+
+    html = client.get(reverse("admin:releases_release_history", args=[release.pk])).content.decode()
+
+    body = html.split('id="change-history"', 1)[1].split("</table>", 1)[0]
+    assert "<strong>Status:</strong>\n              <del>Draft</del> → <ins>In review</ins>" in body
+    assert (
+        '<strong>Body:</strong>\n              <span class="history-diff">Acme Biotech expects to start Phase 3 in '
+        "<ins>2026, not</ins> 2025 (1).</span>"
+    ) in body
+    assert "<strong>Parts:</strong>" in body and "References" in body
+    assert "[" not in re.sub(r"<[^>]+>", "", body)  # nothing cut to "[158 chars]"
+    rows = re.findall(r"<tr>", body)
+    assert len(rows) == 1 + 4  # the head, then created, two edits, submitted: no empty "Changed" line
+    local = release.history.latest().history_date.astimezone(release.company.zone)
+    assert f"{local:%H:%M} {local:%Z}" in body and "UTC" not in body
+    assert "Times are in Europe/Paris, the company's time zone." in html
+
+
+def test_the_plus_beside_a_topic_about_opens_a_topic_about_of_the_release_company_and_language(client, writer, release):
+    client.force_login(writer)
+    html = client.get(change(release)).content.decode()
+    link = re.search(r'<a class="related-widget-wrapper-link add-related" id="add_id_topic_links-0-block"[^>]*>', html)
+    assert link is not None
+    href = htmllib.unescape(re.search(r'href="([^"]*)"', link.group(0)).group(1))
+    assert href == (
+        "/admin/releases/boilerplateblock/add/?_to_field=id&_popup=1&_source_model=releases.releasetopic"
+        f"&company={release.company_id}&language=en&kind=topic_about"
+    )
+    assert 'title="Add another topic About"' in link.group(0)
+
+    popup = client.get(href)
+    page = popup.content.decode()
+    assert "<title>Add Topic About | " in page
+    form = popup.context["adminform"].form
+    assert (str(form.initial["company"]), form.initial["language"], form.initial["kind"]) == (
+        str(release.company_id),
+        "en",
+        "topic_about",
+    )

@@ -25,7 +25,10 @@ def codes(checks) -> list[tuple[str, str, str]]:
 
 def content(**overrides) -> ReleaseContent:
     values = {
-        "company": company_data(factories.CompanyFactory.build(), overrides.get("language", "en")),
+        "company": company_data(
+            factories.CompanyFactory.build(short_name="Acme Biotech", legal_name="Acme Biotech SA"),
+            overrides.get("language", "en"),
+        ),
         "language": "en",
         "headline": "Acme Biotech reports results",
         "publication_at": dt.datetime(2024, 7, 1, 5, 30, tzinfo=dt.UTC),
@@ -60,9 +63,9 @@ def test_forward_looking_words_are_found_on_word_boundaries(text, words):
 
 
 def test_forward_looking_wording_in_the_body_or_a_topic_block_needs_the_disclaimer():
-    in_body = run_checks(content(body="<p>We <em>expect</em> approval.</p>"))
+    in_body = run_checks(content(body="<p>Acme Biotech said: we <em>expect</em> approval.</p>"))
     in_block = run_checks(content(topics=[BlockData(title="About X", body="<p>Il devrait guérir.</p>")]))
-    with_fls = run_checks(content(body="<p>We expect approval.</p>", disclaimers=[FLS]))
+    with_fls = run_checks(content(body="<p>Acme Biotech said: we expect approval.</p>", disclaimers=[FLS]))
 
     expected = [("forward_looking_without_disclaimer", "blocking", "disclaimers")]
     assert codes(in_body) == codes(in_block) == expected
@@ -82,7 +85,7 @@ def test_a_forward_looking_disclaimer_without_such_wording_is_a_warning():
 def test_every_citation_needs_a_reference_and_an_uncited_reference_is_a_warning():
     checks = run_checks(
         content(
-            body="<p>Shown before (1) and again (3, 4).</p>",
+            body="<p>Acme Biotech showed it before (1) and again (3, 4).</p>",
             references=[ReferenceData(1, "A"), ReferenceData(2, "B"), ReferenceData(3, "C")],
         )
     )
@@ -116,7 +119,7 @@ def test_a_weekday_next_to_a_date_must_match_it(text, problems):
 
 
 def test_a_wrong_weekday_blocks_with_the_part_to_fix():
-    checks = run_checks(content(body="<p>The call is on Tuesday, July 1, 2024.</p>"))
+    checks = run_checks(content(body="<p>Acme Biotech holds the call on Tuesday, July 1, 2024.</p>"))
     assert codes(checks) == [("weekday_mismatch", "blocking", "body")]
     assert checks[0].message == "“Tuesday, July 1, 2024”: that date is a Monday. Correct the weekday or the date."
 
@@ -147,7 +150,7 @@ def test_links_must_be_absolute_http_or_mailto():
 
 @pytest.mark.django_db
 def test_a_saved_release_is_checked_from_its_parts():
-    release = factories.ReleaseFactory(body="<p>We plan a trial (1).</p>")
+    release = factories.ReleaseFactory(body="<p>today said it plans a trial (1).</p>")
     factories.ReferenceFactory(release=release, position=2)
     assert codes(run_checks(release)) == [
         ("contacts_missing", "blocking", "contacts"),
@@ -292,3 +295,143 @@ def test_french_forward_looking_wording_needs_the_disclaimer(company, french):
         position=0,
     )
     assert blocking_codes(french) == []
+
+
+# -- the lead ------------------------------------------------------------------------------------------
+
+
+def test_a_first_paragraph_that_cannot_carry_the_lead_is_a_warning_that_says_how_to_start():
+    checks = run_checks(content(body="<p>The company reports strong results this quarter.</p>"))
+    assert codes(checks) == [("lead_separate", "warning", "body")]
+    assert checks[0].message == (
+        "The dateline and the name of Acme Biotech cannot open the first paragraph, which starts “The company "
+        "reports strong results this…”, so they stand as a line of their own above it. Start the text with the verb "
+        "(“today announced …”) or with the company's name (“Acme Biotech today announced …”)."
+    )
+
+
+def test_a_dateline_typed_in_the_text_is_replaced_and_the_writer_told():
+    checks = run_checks(content(body="<p>Lyon, France – July 1st, 2024 – Acme Biotech today reported results.</p>"))
+    assert codes(checks) == [("lead_dateline_typed", "warning", "body")]
+    assert "“Lyon, France – July 1st, 2024 –”" in checks[0].message
+
+
+# -- freshness ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def december_2026(db, writer):
+    """A release of December 2026 using a company About whose pipeline sentence and filing date are from 2024."""
+    company = factories.CompanyFactory(short_name="Acme Biotech", registration_document_filed_on=dt.date(2024, 4, 30))
+    about = factories.CompanyAboutFactory(company=company)
+    asset = factories.PipelineAssetFactory(company=company, name="Anti-SIRPα")
+    factories.ProgramFactory(asset=asset)
+    factories.AssetSentenceFactory(
+        asset=asset, text="<p>{name}: {phase:1} in CRM diseases planned to be initiated end of 2024.</p>"
+    )
+    return services.release_create(
+        user=writer,
+        fields={
+            "company": company,
+            "language": "en",
+            "headline": "Acme Biotech reports",
+            "publication_at": dt.datetime(2026, 12, 3, 6, 30, tzinfo=dt.UTC),
+            "body": "<p>today reported results.</p>",
+            "company_about": about,
+        },
+        topics=[factories.BoilerplateBlockFactory(company=company, body="<p>Results are expected in Q1 2025.</p>")],
+        disclaimers=[factories.DisclaimerFactory()],
+        contacts=[factories.ContactFactory(company=company)],
+    )
+
+
+def test_aged_parts_are_warnings_that_never_block(december_2026):
+    checks = [c for c in run_checks(december_2026) if c.code not in ("disclaimer_without_forward_looking",)]
+    assert codes(checks) == [
+        ("filing_out_of_date", "warning", "disclaimers"),
+        ("stale_future", "warning", "topic_abouts"),
+        ("stale_future", "warning", "company_about"),
+    ]
+    assert checks[0].message == (
+        "The disclaimer “Forward-looking statements” cites the registration document filed on April 30, 2024, more "
+        "than 13 months before this release. If a newer one was filed, enter its date on the company."
+    )
+    assert checks[2].message == (
+        "“planned to be initiated end of 2024” (the pipeline sentence of Anti-SIRPα) announces as future what was due "
+        "before this release's date (December 3, 2026). Update the text: it is reused by every release that prints it."
+    )
+    assert "“expected in Q1 2025”" in checks[1].message
+
+
+def test_the_same_parts_are_fresh_for_a_release_of_their_time(december_2026):
+    Release.objects.filter(pk=december_2026.pk).update(publication_at=dt.datetime(2024, 7, 1, 5, 30, tzinfo=dt.UTC))
+    december_2026.refresh_from_db()
+    assert [c.code for c in run_checks(december_2026) if c.code in ("filing_out_of_date", "stale_future")] == []
+
+
+def test_a_disclaimer_with_a_typed_filing_date_older_than_the_latest_is_a_warning(db, writer):
+    company = factories.CompanyFactory(registration_document_filed_on=dt.date(2026, 4, 28))
+    old = factories.DisclaimerFactory(
+        body="<p>Read the Universal Registration Document filed with the AMF on April 30, 2024.</p>"
+    )
+    release = services.release_create(
+        user=writer,
+        fields={
+            "company": company,
+            "language": "en",
+            "headline": "Acme",
+            "publication_at": dt.datetime(2026, 7, 1, 5, 30, tzinfo=dt.UTC),
+            "body": "<p>today expects results.</p>",
+        },
+        disclaimers=[old],
+        contacts=[factories.ContactFactory(company=company)],
+    )
+    checks = [c for c in run_checks(release) if c.code == "disclaimer_older_filing"]
+    assert [c.message for c in checks] == [
+        "The disclaimer “Forward-looking statements” cites a filing of April 30, 2024, but the company's latest "
+        "registration document was filed on April 28, 2026. Write {registration_document_date} instead of the date, "
+        "so that it always names the latest one."
+    ]
+
+
+def test_a_part_nobody_edited_for_the_configured_months_is_a_warning(december_2026, settings):
+    from releases.models import AssetSentence, BoilerplateBlock
+
+    topic = december_2026.topic_links.get().block
+    BoilerplateBlock.objects.filter(pk=topic.pk).update(updated_at=dt.datetime(2025, 10, 1, tzinfo=dt.UTC))
+    sentence = AssetSentence.objects.get(asset__company=december_2026.company)
+    sentence.history.update(history_date=dt.datetime(2026, 1, 15, tzinfo=dt.UTC))
+    settings.FRESHNESS_MONTHS = 12
+    found = [c for c in run_checks(december_2026) if c.code == "part_not_reviewed"]
+    assert [(c.field, c.message) for c in found] == [
+        (
+            "topic_abouts",
+            f"The topic About “{topic.title}” was last edited on October 1, 2025, 12 months or more before this "
+            "release. Check that it still holds, and save it once checked.",
+        ),
+    ]
+    settings.FRESHNESS_MONTHS = 6
+    assert [c.field for c in run_checks(december_2026) if c.code == "part_not_reviewed"] == [
+        "topic_abouts",
+        "company_about",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "stale"),
+    [
+        ("Phase 2 planned to be initiated end of 2024.", "en", ["planned to be initiated end of 2024"]),
+        ("Data are expected in the first half of 2026.", "en", ["expected in the first half of 2026"]),
+        ("The trial will start in March 2026.", "en", ["will start in March 2026"]),
+        ("Results were reported in 2024.", "en", []),
+        ("Data expected by end of 2027.", "en", []),
+        ("La phase 2 devrait être initiée fin 2024.", "fr", ["devrait être initiée fin 2024"]),
+        ("Les résultats sont attendus au premier semestre 2025.", "fr", ["attendus au premier semestre 2025"]),
+        ("Le lancement est prévu en mars 2025.", "fr", ["prévu en mars 2025"]),
+        ("Les résultats ont été publiés en 2024.", "fr", []),
+    ],
+)
+def test_a_past_period_written_in_the_future_is_found_in_english_and_french(text, language, stale):
+    from releases.checks import stale_future
+
+    assert stale_future(text, language, dt.date(2026, 12, 3)) == stale

@@ -122,8 +122,9 @@ def test_the_label_goes_on_the_page_the_pdf_the_text_the_feed_and_json_ld(client
     release = f.published_release(company=company, category=Release.Category.REGULATED, slug="regulated", language="fr")
     composed = compose(content_from_release(release))
     assert composed.label == "Information réglementée"
-    assert '<p class="release-kicker">Information réglementée' in render_page(composed)
-    assert '<p class="release-kicker">Information réglementée' in pdf_html(composed)
+    kicker = '<p class="release-kicker"><span class="kicker-label">Information réglementée</span>'
+    assert kicker in render_page(composed)
+    assert kicker in pdf_html(composed)
     assert render_text(composed).startswith("INFORMATION RÉGLEMENTÉE\n\n")
     assert composed.json_ld["articleSection"] == "Information réglementée"
     feed = client.get("/fr/feeds/rss.xml").content.decode()

@@ -21,20 +21,28 @@ EN_SLUG = "ose-immunotherapeutics-lusvertikimab-blood-publication"
 FR_SLUG = "ose-immunotherapeutics-publication-lusvertikimab-blood"
 PO = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
+JS_PO = PO.with_name("djangojs.po")
 
 
 def ensure_compiled() -> None:
-    """Compile the French catalogue when `make messages` has not (e.g. pytest run directly).
+    """Compile the French catalogues (the interface's and its scripts') when `make messages` has not (e.g.
+    pytest run directly).
 
     Written to a temporary file and moved into place, so parallel workers never read half a file;
     the translation cache is then reset so this process reads the new catalogue.
     """
-    if MO.exists() and MO.stat().st_mtime >= PO.stat().st_mtime:
+    stale = [
+        po
+        for po in (PO, JS_PO)
+        if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime
+    ]
+    if not stale:
         return
-    fd, tmp = tempfile.mkstemp(dir=MO.parent, suffix=".mo")
-    os.close(fd)
-    subprocess.run(["msgfmt", "--check-format", "-o", tmp, str(PO)], check=True)  # noqa: S603, S607
-    os.replace(tmp, MO)
+    for po in stale:
+        fd, tmp = tempfile.mkstemp(dir=MO.parent, suffix=".mo")
+        os.close(fd)
+        subprocess.run(["msgfmt", "--check-format", "-o", tmp, str(po)], check=True)  # noqa: S603, S607
+        os.replace(tmp, po.with_suffix(".mo"))
     from django.utils.translation import trans_real
 
     trans_real._translations = {}
@@ -284,7 +292,7 @@ def test_check_messages_in_french():
         language="fr",
         headline="Acme annonce des résultats",
         publication_at=dt.datetime(2024, 7, 1, 5, 30, tzinfo=dt.UTC),
-        body="<p>La société prévoit de déposer un dossier.</p>",
+        body="<p>annonce qu’elle prévoit de déposer un dossier.</p>",
         contacts=[ContactData(kind="media", kind_label="Presse", name="Camille")],
     )
     with translation.override("fr"):
@@ -334,3 +342,144 @@ def test_public_pages_take_their_language_from_the_address(client, demo_pair):
     # French URLs carry /fr/: an address without the prefix is English whatever the browser says.
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="fr")["Content-Language"] == "en"
     assert client.get("/fr/")["Content-Language"] == "fr"
+
+
+# -- the whole interface in French ---------------------------------------------------------------------
+
+# Where the interface's own words live: an English one of these on a French page was not translated.
+INTERFACE_SOURCES = (
+    "templates/admin/",
+    "releases/admin/",
+    "releases/templatetags/admin_moments.py",
+    "releases/checks.py",
+)
+ENGLISH_DATES = re.compile(
+    r"\b(?:January|February|March|April|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b\.?\s+\d|\d\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b|"
+    r"\b(?:minutes?|hours?|days?|weeks?|months?|years?) ago\b|\bin \d\d:\d\d:\d\d\b|"
+    # French shaped by English formats: abbreviations title-cased ("1 Déc"), an age of nothing ("0 minutes").
+    r"\d (?:Janv?|Févr?|Avr|Juil|Sept?|Oct|Nov|Déc)\b|\b0 minutes?\b"
+)
+
+
+def interface_words() -> list[str]:
+    """The interface's own English phrases (two words or more, outside placeholders) that French says otherwise."""
+    from babel.messages.pofile import read_po
+
+    phrases = set()
+    for po in (PO, JS_PO):
+        for message in read_po(po.open("rb")):
+            if not message.id or not message.string:
+                continue
+            if po == PO and not any(path.startswith(INTERFACE_SOURCES) for path, _line in message.locations):
+                continue
+            english = message.id[0] if isinstance(message.id, tuple) else message.id
+            french = message.string[0] if isinstance(message.string, tuple) else message.string
+            if english == french:
+                continue
+            for fragment in re.split(r"%\(\w+\)s|%s|\{\w+\}|<[^>]+>", english):
+                fragment = fragment.strip(" .,:;()“”")
+                if len(fragment.split()) >= 2 and len(fragment) >= 10 and fragment not in french:
+                    phrases.add(fragment)
+    return sorted(phrases)
+
+
+def visible_words(html: str) -> str:
+    """What a reader sees and hears of a page: its text, titles, placeholders and labels, scripts left out."""
+    import html as htmllib
+
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL | re.IGNORECASE)
+    attributes = re.findall(r'\b(?:title|placeholder|aria-label|alt|value)="([^"]*)"', html)
+    text = re.sub(r"<[^>]+>", " ", html)
+    return " ".join(htmllib.unescape(" ".join([text, *attributes])).split())
+
+
+def test_the_interface_in_french_says_none_of_its_own_english_words(client, demo_pair):
+    """Every admin screen a French team uses, rendered in French: none of the interface's English phrases, no
+    English date, countdown or age, on pages that show the French release (its words are French too)."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from releases import services
+
+    phrases = interface_words()
+    assert len(phrases) > 120  # the list is the interface's own catalogue, not a hand-picked few
+    users = get_user_model().objects
+    writer, reviewer = users.get(username="writer"), users.get(username="reviewer")
+    _english, french = demo_pair
+    draft = services.release_create(
+        user=writer,
+        fields={
+            "company": french.company,
+            "language": "fr",
+            "headline": "Brouillon de communiqué",
+            "body": "<p>annonce aujourd’hui des résultats (1).</p>",
+            "publication_at": timezone.now() + dt.timedelta(hours=2),
+        },
+        references=[{"citation": "Étude de référence, 2024.", "url": "https://doi.org/10.1000/x"}],
+    )
+    services.release_edit(
+        release=draft, user=writer, expected_version=draft.version, fields={"headline": "Brouillon, deuxième version"}
+    )
+    waiting = services.release_create(
+        user=writer,
+        fields={
+            "company": french.company,
+            "language": "fr",
+            "headline": "Communiqué en relecture",
+            "body": "<p>annonce aujourd’hui des résultats (1).</p>",
+            "publication_at": timezone.now() + dt.timedelta(hours=3),
+        },
+        references=[{"citation": "Étude de référence, 2024.", "url": "https://doi.org/10.1000/x"}],
+        disclaimers=[link.disclaimer for link in french.disclaimer_links.all()],
+        contacts=[link.contact for link in french.contact_links.all()],
+    )
+    services.release_submit(release=waiting, user=writer, comment="Prêt pour relecture.")
+    headers = {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9"}
+    pages = {
+        "review": ("reviewer", f"/admin/releases/release/{waiting.pk}/review/"),
+        "dashboard": ("writer", "/admin/"),
+        "releases": ("writer", "/admin/releases/release/?language__exact=fr"),
+        "draft": ("writer", f"/admin/releases/release/{draft.pk}/change/"),
+        "frozen": ("reviewer", f"/admin/releases/release/{french.pk}/change/"),
+        "history": ("writer", f"/admin/releases/release/{draft.pk}/history/"),
+        "topic popup": (
+            "writer",
+            f"/admin/releases/boilerplateblock/add/?_popup=1&company={french.company_id}&language=fr&kind=topic_about",
+        ),
+        "new release": ("writer", "/admin/releases/release/add/?language=fr"),
+    }
+    for name, (who, path) in pages.items():
+        client.force_login(writer if who == "writer" else reviewer)
+        response = client.get(path, **headers)
+        assert response.status_code == 200, name
+        words = visible_words(response.content.decode())
+        english = [phrase for phrase in phrases if phrase in words]
+        assert english == [], f"{name} says in English: {english}"
+        assert not ENGLISH_DATES.search(words), f"{name}: {ENGLISH_DATES.search(words).group(0)!r}"
+    client.force_login(writer)
+    catalogue = client.get("/admin/jsi18n/newsroom/", **headers).content.decode()
+    for french_words in ("dans %s", "public maintenant", "Le chapeau tel que les lecteurs le verront", "Monter"):
+        assert french_words in catalogue, french_words
+
+
+def test_the_header_names_the_person_once_and_their_role_in_french(client, demo_pair):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    users = get_user_model().objects
+    writer = users.get(username="writer")
+    client.force_login(writer)
+    html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<span class="who">writer</span>' in html and "role-chip" not in html  # not "WRITER WRITER"
+    colleague = users.create_user("camille", password="x-pass-12345", first_name="Camille", last_name="Martin")
+    colleague.is_staff = True
+    colleague.save()
+    colleague.groups.add(Group.objects.get(name="Writer"), Group.objects.get(name="Reviewer"))
+    client.force_login(colleague)
+    html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<span class="who">Camille Martin</span>' in html
+    assert re.findall(r'<span class="role-chip">([^<]*)</span>', html) == ["Relecture", "Rédaction"]

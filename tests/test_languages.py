@@ -30,6 +30,12 @@ PRINTED_CONTEXTS = {"release category", "feed title"}
 PLACEHOLDER_RE = re.compile(r"%\((\w+)\)s")
 
 
+def placeholders(text: str | tuple[str, ...]) -> set[str]:
+    """The named placeholders of a message, or of all the forms of a plural message together."""
+    forms = (text,) if isinstance(text, str) else text
+    return {name for form in forms for name in PLACEHOLDER_RE.findall(form)}
+
+
 def catalogue(language: str):
     with (LOCALE / language / "LC_MESSAGES" / "django.po").open("rb") as po:
         return read_po(po)
@@ -71,11 +77,9 @@ def test_every_content_language_has_every_word_a_release_prints(language):
         message = messages.get(key)
         if message is None:
             missing.append(key)
-        elif not message.string or message.fuzzy:
+        elif not all(message.string if isinstance(message.string, tuple) else [message.string]) or message.fuzzy:
             untranslated.append(key)
-        elif "no-python-format" not in message.flags and set(PLACEHOLDER_RE.findall(key[1])) != set(
-            PLACEHOLDER_RE.findall(message.string)
-        ):
+        elif "no-python-format" not in message.flags and placeholders(key[1]) != placeholders(message.string):
             broken.append(key)
     assert not missing, f"{language} lacks: {missing}"
     assert not untranslated, f"{language} leaves untranslated: {untranslated}"

@@ -378,7 +378,7 @@ def test_the_second_demo_company_shows_other_conventions(client, demo):
     assert [c.kind for c in english.contacts.order_by("release_links__position")] == ["investors", "certified_adviser"]
 
     page = client.get(english.get_absolute_url()).content.decode()
-    assert '<p class="release-kicker">Inside information · <time' in page
+    assert '<p class="release-kicker"><span class="kicker-label">Inside information</span> · <time' in page
     assert "Espoo, Finland, 3 March 2025 at 9.00 AM (EET) –" in page
     assert (
         "(ISIN: FI4000512348; Nasdaq First North Growth Market Finland: KIDE; "

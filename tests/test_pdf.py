@@ -13,6 +13,7 @@ from releases.rendering import RenderError, content_from_release, render_all, re
 from releases.rendering.fetcher import RefusedResource, SafeURLFetcher
 from releases.rendering.pdf import render_pdf_bytes, write_pdf
 from tests import factories as f
+from tests.pdf_structure import outline, roles, structure
 from tests.test_rendering import reference_words, share_in_order
 
 FONTS_DIR = Path(settings.STATICFILES_DIRS[0]) / "fonts"
@@ -68,6 +69,70 @@ def test_pdf_reproduces_the_reference_release(demo_pdf):
     assert share_in_order(reference_words(), pdf_text(demo_pdf)) >= 0.97
 
 
+@pytest.fixture
+def demo_fr_pdf(demo):
+    """The French demo release's PDF, rendered once per test run."""
+    if "demo-fr" not in _rendered:
+        from releases.models import Release
+
+        french = Release.objects.get(slug="ose-immunotherapeutics-publication-lusvertikimab-blood", language="fr")
+        _rendered["demo-fr"] = render_pdf(french)
+    return _rendered["demo-fr"]
+
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def keep_for_readers(name: str, pdf: bytes) -> None:
+    """The PDF, its pages as PNG (pdftoppm at 60 dpi, when poppler is installed) and its structure tree."""
+    import shutil
+    import subprocess
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"{name}.pdf").write_bytes(pdf)
+    (ARTIFACTS / f"{name}-structure.txt").write_text(outline(pdf))
+    if shutil.which("pdftoppm"):
+        subprocess.run(  # noqa: S603 - fixed arguments, our own file
+            ["pdftoppm", "-png", "-r", "60", str(ARTIFACTS / f"{name}.pdf"), str(ARTIFACTS / name)],  # noqa: S607
+            check=True,
+        )
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_pdf_is_tagged_in_reading_order_with_its_language(request, language):
+    pdf = request.getfixturevalue("demo_pdf" if language == "en" else "demo_fr_pdf")
+    keep_for_readers(f"pdf-demo-{language}", pdf)
+    info, _rows = structure(pdf)
+    assert info == {"lang": language, "marked": True, "display_title": True}
+    found = roles(pdf)
+    # The kicker and the headline open the document; every back-matter section opens with its heading.
+    assert found[:3] == ["Document", "Art", "P"]
+    assert found[3] == "H1"
+    assert found.count("H1") == 1
+    assert found.count("H2") == 5  # topic About, references, company About, contacts, disclaimer
+    assert found.count("BlockQuote") == 2
+    for role in ("P", "L", "LI", "Link", "Sect"):
+        assert role in found, role
+    assert found.count("Link") >= 15
+
+
+def test_the_kicker_keeps_the_ordinal_small_in_capitals(demo_fr_pdf):
+    first = PdfReader(io.BytesIO(demo_fr_pdf)).pages[0].extract_text()
+    assert first.startswith("COMMUNIQUÉ DE PRESSE · 1er JUILLET 2024\n")
+    assert "1ER" not in first
+
+
+def test_the_running_head_shows_the_logo_without_the_name_beside_it(demo):
+    from releases.rendering.outputs import pdf_html
+
+    html = pdf_html(demo)
+    head = html.split('<div class="running-header">', 1)[1].split("</div>", 1)[0]
+    assert (
+        '<img class="company-logo" src="/media/logos/ose-immunotherapeutics.png" alt="OSE Immunotherapeutics">' in head
+    )
+    assert "running-name" not in html
+
+
 def test_pdf_metadata_names_the_release_company_language_and_moment(demo, demo_pdf):
     reader = PdfReader(io.BytesIO(demo_pdf))
     meta = reader.metadata
@@ -82,11 +147,13 @@ def test_pdf_metadata_names_the_release_company_language_and_moment(demo, demo_p
     assert {round(float(v)) for v in reader.pages[0].mediabox[2:]} == {595, 842}  # A4
 
 
-def test_pdf_is_pdf_a_3u(demo_pdf):
+def test_pdf_is_pdf_a_3a_archival_and_tagged(demo_pdf):
+    """PDF/A-3 at level A: everything level U asks (Unicode text) plus the tagged structure."""
     reader = PdfReader(io.BytesIO(demo_pdf))
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
-    assert b'pdfaid:part="3" pdfaid:conformance="U"' in xmp
+    assert b'pdfaid:part="3" pdfaid:conformance="A"' in xmp
     assert "/OutputIntents" in reader.trailer["/Root"]
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
 
 
 def test_pdf_links_are_live_and_references_numbered(demo_pdf):

@@ -8,10 +8,11 @@ from pypdf import PdfReader
 from releases.models import HouseStyle
 from releases.rendering import compose, content_from_release, render_fragment, render_page, render_pdf, render_text
 from releases.rendering.outputs import pdf_html
-from releases.rendering.typography import french_spacing, protect_names
+from releases.rendering.typography import french_spacing, nest_quotes, protect_names
 from tests import factories as f
 
 NNBSP = "\u202f"
+NB = "\u00a0"
 
 
 def test_french_spacing_adds_narrow_no_break_spaces_and_keeps_what_was_typed():
@@ -90,3 +91,44 @@ def test_a_pdf_never_hyphenates_a_registered_name():
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(release))).pages)
     assert text.count("Traumakine®") == 39
     assert "Trau-" not in text and "Traumaki-" not in text
+
+
+# -- quotation marks nested as the language nests them ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "printed"),
+    [
+        # English marks outside, guillemets inside: swapped, with the narrow no-break spaces French puts in « ».
+        ("<p>Il a dit “il faut «vraiment» agir”.</p>", f"<p>Il a dit «{NNBSP}il faut “vraiment” agir{NNBSP}».</p>"),
+        # Already right: unchanged, byte for byte.
+        (f"<p>«{NB}Nous, dans “Blood”, x.{NB}»</p>", f"<p>«{NB}Nous, dans “Blood”, x.{NB}»</p>"),
+        # Around a link, the spaces stay where they belong.
+        (
+            f'<p>dans «{NB}<a href="https://x.example">Blood</a>{NB}»</p>',
+            f'<p>dans «{NB}<a href="https://x.example">Blood</a>{NB}»</p>',
+        ),
+        (
+            '<p>dans “<a href="https://x.example">Blood</a>”</p>',
+            f'<p>dans «{NNBSP}<a href="https://x.example">Blood</a>{NNBSP}»</p>',
+        ),
+        # Guillemets typed with ordinary spaces, or none; a narrow no-break space typed stays.
+        ("<p>« Blood » et «Nature»</p>", f"<p>«{NNBSP}Blood{NNBSP}» et «{NNBSP}Nature{NNBSP}»</p>"),
+        (f"<p>«{NNBSP}Blood{NNBSP}»</p>", f"<p>«{NNBSP}Blood{NNBSP}»</p>"),
+        # Marks that do not pair up: left as written.
+        ("<p>un “ seul</p>", "<p>un “ seul</p>"),
+        ("<p>fermé” d’abord “</p>", "<p>fermé” d’abord “</p>"),
+        # Apostrophes and single quotes are not quotation marks here.
+        ("<p>l’article ‘Blood’</p>", "<p>l’article ‘Blood’</p>"),
+    ],
+)
+def test_french_nests_guillemets_outside_and_english_quotes_inside(written, printed):
+    assert nest_quotes(written, "fr") == printed
+
+
+def test_other_languages_keep_their_marks():
+    assert nest_quotes("<p>He said “a «b» c”.</p>", "en") == "<p>He said “a «b» c”.</p>"
+
+
+def test_a_house_style_that_keeps_text_as_typed_keeps_its_spaces_when_quotes_are_nested():
+    assert nest_quotes("<p>“il faut «vraiment» agir”</p>", "fr", spacing=False) == ("<p>«il faut “vraiment” agir»</p>")

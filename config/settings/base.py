@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",
     "django.contrib.postgres",
     "rest_framework",
     "django_filters",
@@ -398,3 +400,17 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ReleaseCategoryEnum": "releases.models.Release.Category",
     "LanguageEnum": "releases.models.LANGUAGE_CHOICES",
 }
+
+# Freshness checks (releases.checks.freshness_checks), warnings only: a topic About or a pipeline sentence
+# nobody edited for this many months; a registration document filed this many months before the release.
+FRESHNESS_MONTHS = int(env("FRESHNESS_MONTHS", "12"))
+FILING_MAX_AGE_MONTHS = int(env("FILING_MAX_AGE_MONTHS", "13"))
+
+# The rich-text editor's own extension: paste from Word and Google Docs cleaned as a desk editor would
+# (static/admin_ext/desk-paste.js). It adds no markup of its own to the allow-list (releases.sanitize).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin_ext/desk-paste.js")],
+        "extensions": {"DeskPaste": lambda extension_config, shared_config: None},
+    }
+]

@@ -1,6 +1,7 @@
 """The ModelAdmin bases: parts with a read-only history, and the record nobody edits."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db import models as db_models
 from django.http import Http404, HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
@@ -34,9 +35,25 @@ class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
     """
 
     formfield_overrides = {db_models.ImageField: {"form_class": forms.SafeImageField}}
+    # The history list in words, at the company's time (releases.admin.history).
+    object_history_list_template = "admin/releases/object_history_list.html"
+    history_helper = "ReadableChanges"
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def history_view(self, request, object_id, extra_context=None):
+        from .history import company_zone_of
+
+        obj = self.get_object(request, unquote(object_id))
+        request.history_zone = company_zone_of(obj) if obj is not None else "UTC"
+        return super().history_view(request, object_id, {"history_zone": request.history_zone, **(extra_context or {})})
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        from . import history
+
+        helper = getattr(history, self.history_helper)
+        return helper(self.model, historical_record, zone=getattr(request, "history_zone", "UTC"))
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):

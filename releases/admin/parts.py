@@ -78,6 +78,9 @@ class ReusablePartAdmin(HistoryAdmin):
     actions = ["archive_selected"]
     readonly_fields = ["releases_using"]
 
+    class Media:
+        js = ["admin_ext/editor-language.js"]  # the editor spell-checks in the part's language
+
     @admin.action(description=_("Archive selected (no longer offered for new releases)"), permissions=["change"])
     def archive_selected(self, request, queryset):
         for part in queryset:
@@ -214,6 +217,14 @@ class BoilerplateBlockAdmin(UsedByReleasesMixin, ReusablePartAdmin):
     list_display = ["title", "kind", "language", "company", "release_count", "archived"]
     list_filter = ["company", "kind", "language", "archived"]
     search_fields = ["title", "body"]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Opened from a release's topic Abouts (its company, language and kind in the address): named as such.
+        kind = request.GET.get("kind")
+        if kind in models.BoilerplateBlock.Kind.values:
+            label = models.BoilerplateBlock.Kind(kind).label
+            extra_context = {"title": _("Add %(part)s") % {"part": label}, **(extra_context or {})}
+        return super().add_view(request, form_url, extra_context)
 
     def get_queryset(self, request):
         return (

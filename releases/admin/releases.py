@@ -12,15 +12,16 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models as db_models
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from releases import forms, models, services
 from releases.checks import run_checks
 from releases.sanitize import sanitize_html
+from releases.templatetags.admin_moments import in_words
 
 from . import views
 from .base import HistoryAdmin
@@ -74,7 +76,7 @@ class OrderedInline(FrozenAwareInline, admin.TabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "position" and field is not None:
-            field.widget.attrs.update({"class": "position-input", "min": 0})
+            field.widget.attrs.update({"class": "position-input", "min": 1})
             field.required = False
         return field
 
@@ -93,10 +95,49 @@ class ReferenceInline(OrderedInline):
         return field
 
 
+class ScopedRelatedWidget(RelatedFieldWidgetWrapper):
+    """The "+" beside a part's choice: the new part's form opens for the release's company, language and kind,
+    under the part's own name ("Add another topic About", not "boilerplate block")."""
+
+    def __init__(self, wrapper: RelatedFieldWidgetWrapper, *, params: dict, label):
+        super().__init__(
+            wrapper.widget,
+            wrapper.rel,
+            wrapper.admin_site,
+            can_add_related=wrapper.can_add_related,
+            can_change_related=wrapper.can_change_related,
+            can_delete_related=wrapper.can_delete_related,
+            can_view_related=wrapper.can_view_related,
+        )
+        self.params, self.label = params, label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        extra = urlencode({key: value for key, value in self.params.items() if value not in (None, "")})
+        if extra:
+            context["url_params"] = f"{context['url_params']}&{extra}"
+        context["model"] = self.label
+        return context
+
+
 class ChosenPartInline(OrderedInline):
     """An ordered choice among the company's parts in the release's language (and those it already has)."""
 
     part_field = ""
+    part_label = ""
+    part_kind = ""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if (
+            db_field.name == self.part_field
+            and field is not None
+            and isinstance(field.widget, RelatedFieldWidgetWrapper)
+        ):
+            company_id, language = self._scope
+            params = {"company": company_id, "language": language, "kind": self.part_kind}
+            field.widget = ScopedRelatedWidget(field.widget, params=params, label=self.part_label)
+        return field
 
     def part_queryset(self, request):
         raise NotImplementedError
@@ -115,6 +156,8 @@ class ReleaseTopicInline(ChosenPartInline):
     model = models.ReleaseTopic
     formset = forms.TopicFormSet
     part_field = "block"
+    part_label = _("topic About")
+    part_kind = Kind.TOPIC_ABOUT
     fields = ["position", "block"]
     verbose_name_plural = _("topic Abouts — printed after the body, in this order")
 
@@ -129,6 +172,7 @@ class ReleaseDisclaimerInline(ChosenPartInline):
     model = models.ReleaseDisclaimer
     formset = forms.DisclaimerFormSet
     part_field = "disclaimer"
+    part_label = _("disclaimer")
     fields = ["position", "disclaimer"]
     verbose_name_plural = _("disclaimers — in this order")
 
@@ -155,6 +199,7 @@ class ReleaseContactInline(ChosenPartInline):
     model = models.ReleaseContact
     formset = forms.ContactFormSet
     part_field = "contact"
+    part_label = _("contact")
     fields = ["position", "contact"]
     autocomplete_fields = ["contact"]
     verbose_name_plural = _("contacts — type a name to find one")
@@ -230,6 +275,7 @@ def transition_action(transition: services.Transition):
 @admin.register(models.Release)
 class ReleaseAdmin(HistoryAdmin):
     form = forms.ReleaseForm
+    history_helper = "ReleaseChanges"  # a version also names the parts its save changed
     action_form = WorkflowActionForm
     change_form_template = "admin/releases/release/change_form.html"
     change_list_template = "admin/releases/release/change_list.html"
@@ -270,7 +316,7 @@ class ReleaseAdmin(HistoryAdmin):
     actions = [transition_action(t) for t in services.TRANSITIONS.values() if t.in_bulk]
 
     class Media:
-        js = ["admin_ext/release.js"]
+        js = ["admin_ext/release.js", "admin_ext/editor-language.js"]
 
     # -- lists -----------------------------------------------------------------------------------------
 
@@ -292,7 +338,7 @@ class ReleaseAdmin(HistoryAdmin):
         return format_html(
             '<time datetime="{}">{} <span class="muted">{}</span></time>',
             obj.publication_at.isoformat(),
-            formats.date_format(local, "j M Y, H:i"),
+            in_words(obj.publication_at, obj.company.time_zone, "yMMMd", with_zone=False),
             local.strftime("%Z"),
         )
 
@@ -441,6 +487,18 @@ class ReleaseAdmin(HistoryAdmin):
                 view(views.SnapshotView.as_view(admin=self)),
                 name="releases_release_snapshot",
             ),
+            path(
+                "<path:object_id>/review/",
+                view(views.ReviewView.as_view(admin=self)),
+                name="releases_release_review",
+            ),
+            path("lead/", view(views.LeadView.as_view(admin=self)), name="releases_lead"),
+            path("<path:object_id>/lead/", view(views.LeadView.as_view(admin=self)), name="releases_release_lead"),
+            path(
+                "<path:object_id>/media/<path:name>",
+                view(views.MediaView.as_view(admin=self)),
+                name="releases_release_media",
+            ),
             path("parts/", view(views.PartsView.as_view(admin=self)), name="releases_release_parts"),
             *super().get_urls(),
         ]
@@ -490,19 +548,28 @@ def checks_for(release) -> list[dict]:
 
 
 def trail_rows(release: models.Release, limit: int = 40) -> list[dict]:
-    """The audit trail, newest first; a run of edits by one person reads as one line (“Edited ×4”)."""
-    rows: list[dict] = []
-    for event in release.events.select_related("actor").order_by("-at", "-id")[:limit]:
-        last = rows[-1] if rows else None
-        if (
-            last is not None
-            and event.action == last["event"].action == models.WorkflowEvent.Action.EDITED
-            and event.actor_id == last["event"].actor_id
-        ):
-            last["times"] += 1
-            continue
-        rows.append({"event": event, "times": 1})
-    return rows
+    """The audit trail, newest first: one line per event (one save is one event), saying what it changed."""
+    return [
+        {"event": event, "detail": changed_words(event.details.get("changed", []))}
+        for event in release.events.select_related("actor").order_by("-at", "-id")[:limit]
+    ]
+
+
+def changed_words(names: list[str]) -> str:
+    """The parts an edit changed, as the form names them: 'Headline, References'."""
+    words = []
+    for name in names:
+        known = PART_NAMES.get(name) or EXTRA_PART_NAMES.get(name)
+        if known is None:
+            try:
+                known = models.Release._meta.get_field(name).verbose_name
+            except FieldDoesNotExist:
+                known = name.replace("_", " ")
+        words.append(str(known)[:1].upper() + str(known)[1:])
+    return ", ".join(words)
+
+
+EXTRA_PART_NAMES = {"images": _("Images")}
 
 
 def release_panels(request, obj: models.Release | None) -> dict:
@@ -511,6 +578,14 @@ def release_panels(request, obj: models.Release | None) -> dict:
         "preview_page_url": reverse("admin:releases_preview", args=["page"]),
         "preview_pdf_url": reverse("admin:releases_preview", args=["pdf"]),
         "parts_url": reverse("admin:releases_release_parts"),
+        "lead_url": reverse("admin:releases_lead"),
+    }
+    context["release_config"] = {
+        "partsUrl": context["parts_url"],
+        "leadUrl": context["lead_url"],
+        "frozen": bool(obj is not None and obj.is_frozen),
+        "editable": bool(obj is None or not obj.is_frozen),
+        "language": obj.language if obj is not None else release_scope(request)[1],
     }
     if obj is None:
         return context
@@ -541,4 +616,5 @@ def release_panels(request, obj: models.Release | None) -> dict:
             "correction": models.Release.objects.filter(corrects=obj).first(),
         }
     )
+    context["release_config"]["leadUrl"] = reverse("admin:releases_release_lead", args=[obj.pk])
     return context

@@ -97,6 +97,12 @@ class WorkflowView(AdminBoundView):
             raise Http404(_("No such action."))
         release = self.release(request, object_id)
         change_url = reverse("admin:releases_release_change", args=[release.pk])
+        # A step refused on the review screen goes back there, with the reason.
+        back_url = (
+            reverse("admin:releases_release_review", args=[release.pk])
+            if request.POST.get("_from") == "review"
+            else change_url
+        )
         arguments = {}
         for spec in transition.arguments:
             if spec.kind == "text":
@@ -109,16 +115,60 @@ class WorkflowView(AdminBoundView):
         except (ValidationError, PermissionDenied) as error:
             text = " ".join(str(m) for m in error.messages) if isinstance(error, ValidationError) else str(error)
             messages.error(request, text)
-            return HttpResponseRedirect(change_url)
+            return HttpResponseRedirect(back_url)
         except rendering.RenderError as error:
             messages.error(
                 request, _("The release could not be rendered, so nothing changed: %(why)s") % {"why": error}
             )
-            return HttpResponseRedirect(change_url)
+            return HttpResponseRedirect(back_url)
         messages.success(request, transition.done_message(release, result))
         if transition.creates:
             return HttpResponseRedirect(reverse("admin:releases_release_change", args=[result.pk]))
         return HttpResponseRedirect(change_url)
+
+
+class ReviewView(AdminBoundView):
+    """The review screen: the composed release as the public will read it, what changed since the version this
+    reviewer last read or returned (shared parts included), the thread of returns and answers, and the steps."""
+
+    http_method_names = ["get"]
+    template_name = "admin/releases/release/review.html"
+
+    def get(self, request, object_id):
+        from django.template.response import TemplateResponse
+
+        release = self.release(request, object_id)
+        change_url = reverse("admin:releases_release_change", args=[release.pk])
+        if release.status not in (models.Release.Status.IN_REVIEW, models.Release.Status.DRAFT):
+            messages.info(request, _("This release is not in review: its page shows what went out."))
+            return HttpResponseRedirect(change_url)
+        since = request.GET.get("since", "")
+        since_id = int(since) if since.isascii() and since.isdigit() and len(since) < 19 else None
+        try:
+            screen = services.release_review_screen(release=release, user=request.user, since=since_id)
+        except rendering.RenderError as error:
+            messages.error(request, _("The release could not be composed for review: %(why)s") % {"why": error})
+            return HttpResponseRedirect(change_url)
+        except PermissionDenied:
+            raise Http404(_("No such release.")) from None
+        buttons = [b for b in workflow_buttons(request.user, release) if b["name"] in ("approve", "return")]
+        context = {
+            **self.admin.admin_site.each_context(request),
+            "opts": release._meta,
+            "original": release,
+            "title": _("Review"),
+            "subtitle": release.headline,
+            "screen": screen,
+            "buttons": buttons,
+            "release_moment": local_moment(release),
+            "zone": release.company.time_zone,
+            "change_url": change_url,
+            "preview_page_url": reverse("admin:releases_release_preview", args=[release.pk, "page"]),
+            "preview_pdf_url": reverse("admin:releases_release_preview", args=[release.pk, "pdf"]),
+        }
+        response = TemplateResponse(request, self.template_name, context)
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class PreviewView(AdminBoundView):
@@ -130,12 +180,12 @@ class PreviewView(AdminBoundView):
         if object_id is None:
             raise Http404(_("Nothing to preview yet."))
         release = self.release(request, object_id)
-        return self.respond(kind, rendering.content_from_release(release), release.slug)
+        return self.respond(kind, rendering.content_from_release(release), release.slug, release)
 
     def post(self, request, kind, object_id=None):
         obj = self.release(request, object_id) if object_id else None
         if obj is not None and obj.is_frozen:
-            return self.respond(kind, rendering.content_from_release(obj), obj.slug)
+            return self.respond(kind, rendering.content_from_release(obj), obj.slug, obj)
         if not (self.admin.has_add_permission(request) or self.admin.has_change_permission(request, obj)):
             raise PermissionDenied
         with timezone.override(company_zone(release_scope(request, obj)[0])):
@@ -143,9 +193,9 @@ class PreviewView(AdminBoundView):
         if content is None:
             message = escape(_("Choose the company and write a headline, then preview again."))
             return HttpResponse(f"<!doctype html><meta charset=utf-8><p class=preview-error>{message}</p>", status=400)
-        return self.respond(kind, content, content.slug or "preview")
+        return self.respond(kind, content, content.slug or "preview", obj)
 
-    def content_of_form(self, request, obj):
+    def content_of_form(self, request, obj, *, with_images: bool = True):
         ModelForm = self.admin.get_form(request, obj, change=obj is not None)
         form = ModelForm(request.POST, request.FILES, instance=obj or models.Release())
         form.is_valid()  # a stale version or a missing field does not stop a preview
@@ -173,15 +223,19 @@ class PreviewView(AdminBoundView):
             contacts=[c for c in parts.get("contacts", []) if c is not None],
             corrects=obj.corrects if obj is not None else None,
             correction_note=data.get("correction_note") or "",
+            images=form_images(obj, parts.get("images", [])) if with_images else (),
+            release=obj,
         )
 
-    def respond(self, kind: str, content, slug: str) -> HttpResponse:
+    def respond(self, kind: str, content, slug: str, obj=None) -> HttpResponse:
         try:
             if kind == "pdf":
                 response = HttpResponse(rendering.render_pdf(content), content_type="application/pdf")
                 response["Content-Disposition"] = f'inline; filename="preview-{slug}.pdf"'
             elif kind == "page":
-                response = HttpResponse(rendering.render_page(content, preview=True))
+                # The release is not public: its images come through the admin, for those who may read it.
+                media_base = admin_media_base(obj) if obj is not None else None
+                response = HttpResponse(rendering.render_page(content, preview=True, media_base=media_base))
             else:
                 raise Http404(_("No such preview."))
         except rendering.RenderError as error:
@@ -194,6 +248,86 @@ class PreviewView(AdminBoundView):
                 response["Retry-After"] = "60"
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class LeadView(PreviewView):
+    """The first paragraph as readers will see it, composed from what is on the form now, for the live line under
+    the text (admin_ext/release.js): the dateline, the issuer and its identifiers joined to what the writer typed."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, object_id=None):
+        obj = self.release(request, object_id) if object_id else None
+        if not (self.admin.has_add_permission(request) or self.admin.has_change_permission(request, obj)):
+            raise PermissionDenied
+        with timezone.override(company_zone(release_scope(request, obj)[0])):
+            content = self.content_of_form(request, obj, with_images=False)
+        if content is None:
+            return JsonResponse(
+                {"html": "", "how": "", "explanation": _("Choose the company and write a headline to see the lead.")}
+            )
+        from releases.rendering.compose import dateline, identifiers, lead_of
+        from releases.rendering.lead import INSIDE, NAME
+        from releases.rendering.typography import nest_quotes
+
+        lead = lead_of(content, dateline(content), identifiers(content))
+        shown = nest_quotes(lead.body, content.language)
+        # The lead's own line and the paragraph after it, or the paragraph that carries it.
+        paragraphs = shown.split("</p>")
+        count = 1 if lead.how in (INSIDE, NAME) else 2
+        html = "</p>".join(paragraphs[:count]) + "</p>" if len(paragraphs) > count else shown
+        explanations = {
+            INSIDE: _("The dateline, the company and its identifiers open your first paragraph."),
+            NAME: _("Your text opens with the company's name: it is printed once, as the issuer with its identifiers."),
+        }
+        explanation = explanations.get(
+            lead.how,
+            _(
+                "Your first paragraph cannot carry the dateline and the company's name, so they stand as a line of "
+                "their own. Start the text with the verb (“today announced …”) or with the company's name."
+            ),
+        )
+        if lead.typed_dateline:
+            explanation = f"{explanation} " + _(
+                "The dateline you typed is replaced by the one made from the publication moment."
+            )
+        return JsonResponse({"html": html, "how": lead.how, "explanation": explanation})
+
+
+def admin_media_base(release: models.Release) -> str:
+    """Where a preview addresses the release's media files: the admin's media view of that release."""
+    return reverse("admin:releases_release_media", args=[release.pk, "-"]).removesuffix("-")
+
+
+def form_images(obj, rows: list[dict]) -> list[models.ReleaseImage]:
+    """The saved images of `obj` the form keeps, in its order, with the words typed for them (not saved)."""
+    if obj is None:
+        return []
+    saved = {image.pk: image for image in obj.images.all()}
+    kept = []
+    for row in rows:
+        image = saved.get(row.get("id"))
+        if image is None or row.get("file") is not None:
+            continue  # a new upload is previewed once saved
+        image.alt_text, image.caption = row.get("alt_text", ""), row.get("caption", "")
+        kept.append(image)
+    return kept
+
+
+class MediaView(AdminBoundView):
+    """A release's image for the people who may read the release, public or not: what its preview shows."""
+
+    def get(self, request, object_id, name):
+        from releases.http import file_response
+        from releases.rendering.images import release_of_frozen
+
+        release = self.release(request, object_id)
+        frozen = release_of_frozen(name)
+        if frozen != release.pk and not release.images.filter(image=name).exists():
+            raise Http404(_("No such file."))
+        response = file_response(name, max_age=0)
+        response["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
@@ -19,8 +19,10 @@ from releases.placeholders import fill
 
 from .content import AssetData, ContactData, ListingData, ReferenceData, ReleaseContent
 from .dates import format_date, format_date_as, format_time_as  # noqa: F401 - format_date is read from here too
+from .images import ComposedImage, composed_image
+from .lead import Lead, join_lead
 from .metadata import absolute, news_article
-from .typography import apply_spacing
+from .typography import apply_spacing, nest_quotes
 
 # What a release says it is, above its headline (releases.models.ReleaseLabel); MAR and the Transparency
 # Directive name the last two, and each language's catalogue writes them in that language's official words.
@@ -157,22 +159,19 @@ def identifiers(content: ReleaseContent) -> str:
 
 # -- the body's lead --------------------------------------------------------------------------------
 
-FIRST_PARAGRAPH_RE = re.compile(r"^\s*<p(\s[^>]*)?>", re.IGNORECASE)
 
-
-def with_lead(body: str, lead_html: str) -> str:
-    """Write the dateline and identifiers into the first paragraph when it opens on the verb.
-
-    A first paragraph that starts with a capital letter (or a body without one) gets the lead as a
-    paragraph of its own before it.
-    """
-    match = FIRST_PARAGRAPH_RE.match(body)
-    if match:
-        rest = body[match.end() :]
-        first_text = strip_tags(rest.split("</p>", 1)[0]).lstrip()
-        if first_text and not first_text[0].isupper():
-            return body[: match.end()] + lead_html + " " + rest.lstrip()
-    return f'<p class="lead-line">{lead_html}</p>' + body
+def lead_of(content: ReleaseContent, the_dateline: str, the_identifiers: str) -> Lead:
+    """The body with the dateline, the issuer and its identifiers joined to it (see `rendering.lead`)."""
+    company = content.company
+    return join_lead(
+        content.body,
+        dateline_html=format_html('<span class="dateline">{}</span>', the_dateline),
+        issuer_html=format_html('<span class="issuer">{}</span>', company.legal_name),
+        identifiers_html=format_html('<span class="identifiers">{}</span>', the_identifiers) if the_identifiers else "",
+        names=(company.legal_name, company.short_name),
+        places=tuple(p for p in (content.place.split(",")[0].strip(), company.city) if p),
+        identifier_words=("ISIN", *(lst.isin for lst in content.listings), *(lst.ticker for lst in content.listings)),
+    )
 
 
 # -- citation markers ---------------------------------------------------------------------------
@@ -349,6 +348,8 @@ class ComposedRelease:
     keywords: str
     content_json: dict
     content_sha256: str
+    images: list[ComposedImage] = field(default_factory=list)
+    media_kit_url: str = ""
 
     @property
     def subject(self) -> str:
@@ -395,6 +396,9 @@ def compose(content: ReleaseContent) -> ComposedRelease:
     def spaced(html: str) -> str:
         return apply_spacing(html, style.spacing)
 
+    def quoted(html: str) -> str:
+        return nest_quotes(html, language, spacing=style.spacing != "none")
+
     the_dateline = spaced(dateline(content))
     the_identifiers = spaced(identifiers(content))
     lead = format_html(
@@ -407,12 +411,16 @@ def compose(content: ReleaseContent) -> ComposedRelease:
     all_references = sorted([*content.references, *block_references], key=lambda r: r.position)
     numbers = {r.position for r in all_references}
     citations = Citations(numbers)
-    body = spaced(citations.link(with_lead(content.body, lead)))
+    body = spaced(citations.link(quoted(lead_of(content, the_dateline, the_identifiers).body)))
     topics = []
     for i, (t, mapping) in enumerate(zip(content.topics, mappings, strict=False), start=1):
         linker = citations if mapping is None else _sharing(citations, mapping)
         topics.append(
-            ComposedBlock(spaced(t.title), mark_safe(spaced(linker.link(fill(t.body, values)))), f"topic-{i}")
+            ComposedBlock(
+                spaced(t.title),
+                mark_safe(spaced(linker.link(quoted(fill(t.body, values))))),
+                f"topic-{i}",
+            )
         )
     about = None
     if content.company_about:
@@ -420,7 +428,7 @@ def compose(content: ReleaseContent) -> ComposedRelease:
         linker = citations if mapping is None else _sharing(citations, mapping)
         about = ComposedBlock(
             spaced(content.company_about.title),
-            mark_safe(spaced(linker.link(about_body(content.company_about.body, content.assets, values)))),
+            mark_safe(spaced(linker.link(quoted(about_body(content.company_about.body, content.assets, values))))),
             "about",
         )
     references = [
@@ -434,7 +442,7 @@ def compose(content: ReleaseContent) -> ComposedRelease:
         for r in all_references
     ]
     disclaimers = [
-        ComposedBlock(spaced(d.title), mark_safe(spaced(fill(d.body, values))), f"disclaimer-{i}")
+        ComposedBlock(spaced(d.title), mark_safe(spaced(quoted(fill(d.body, values)))), f"disclaimer-{i}")
         for i, d in enumerate(content.disclaimers, start=1)
     ]
     mar = mark_safe(spaced(fill(content.mar_legend.body, values))) if content.mar_legend else mark_safe("")
@@ -497,4 +505,6 @@ def compose(content: ReleaseContent) -> ComposedRelease:
         keywords=", ".join(dict.fromkeys(k for k in keyword_parts if k)),
         content_json=data,
         content_sha256=digest,
+        images=[composed_image(image) for image in content.images],
+        media_kit_url=absolute(content.media_kit_url) if content.images and content.media_kit_url else "",
     )

@@ -181,6 +181,31 @@ class ContactData:
 
 
 @dataclass(frozen=True)
+class RenditionData:
+    """A smaller copy of an image, for screens that do not need every pixel."""
+
+    width: int
+    height: int
+    name: str  # in the media storage
+
+
+@dataclass(frozen=True)
+class ImageData:
+    """An image of the release, frozen: its bytes are kept under their SHA-256 (see rendering.images)."""
+
+    alt: str
+    caption: str = ""
+    width: int = 0
+    height: int = 0
+    sha256: str = ""
+    media_type: str = ""
+    size: int = 0  # bytes of the original
+    original: str = ""  # the frozen original's name in the media storage
+    print_name: str = ""  # the file the PDF prints: the original, or a copy of about 300 dpi
+    renditions: tuple[RenditionData, ...] = ()
+
+
+@dataclass(frozen=True)
 class CorrectionData:
     headline: str
     url: str
@@ -214,6 +239,8 @@ class ReleaseContent:
     pdf_url: str = ""
     style: HouseStyleData = field(default_factory=HouseStyleData)
     label: str = "press_release"  # above the headline (releases.models.ReleaseLabel)
+    images: list[ImageData] = field(default_factory=list)
+    media_kit_url: str = ""
 
     def to_json(self) -> dict:
         """A JSON-ready dict of the whole content, keys in a stable order: what a snapshot freezes."""
@@ -370,7 +397,7 @@ def _contact(contact, language: str) -> ContactData:
 
 def content_from_release(release) -> ReleaseContent:
     """Read a saved release and its parts in a small, constant number of queries."""
-    from releases.models import Release
+    from releases.models import Release, ReleaseContact, ReleaseDisclaimer, ReleaseTopic
 
     release = (
         Release.objects.select_related("company", "company_about", "corrects")
@@ -378,9 +405,10 @@ def content_from_release(release) -> ReleaseContent:
         .prefetch_related(
             "company__listings",
             "references",
-            "topic_links__block",
-            "disclaimer_links__disclaimer",
-            "contact_links__contact",
+            Prefetch("topic_links", ReleaseTopic.objects.select_related("block")),
+            Prefetch("disclaimer_links", ReleaseDisclaimer.objects.select_related("disclaimer")),
+            Prefetch("contact_links", ReleaseContact.objects.select_related("contact")),
+            "images",
         )
         .get(pk=release.pk)
     )
@@ -430,7 +458,19 @@ def content_from_release(release) -> ReleaseContent:
         pdf_url=release.get_pdf_url(),
         style=style,
         label=release.printed_label,
+        **_images_of(release.images.all(), release),
     )
+
+
+def _images_of(release_images, release) -> dict:
+    """The release's images frozen under their hashes, and where their originals are offered together."""
+    from .images import freeze_release_image
+
+    images = [freeze_release_image(image) for image in release_images]
+    if not images:
+        return {"images": []}
+    has_address = release is not None and release.pk is not None
+    return {"images": images, "media_kit_url": release.get_media_kit_url() if has_address else ""}
 
 
 def content_from_data(
@@ -452,8 +492,13 @@ def content_from_data(
     corrects=None,
     correction_note: str = "",
     label: str = "",
+    images: Iterable = (),
+    release=None,
 ) -> ReleaseContent:
     """Content of an unsaved release (admin preview, API): blocks, disclaimers, contacts as model instances.
+
+    `images` are saved ReleaseImages (their alternative text and caption possibly changed on the form) of
+    `release`, the saved release the form edits.
 
     Rich text is sanitised here too, because unsaved data has not been through the model field's save.
     """
@@ -506,4 +551,5 @@ def content_from_data(
         corrects=correction,
         style=style,
         label=label_for(company.labels, category, label),
+        **_images_of(images, release),
     )

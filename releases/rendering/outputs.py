@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -36,19 +37,29 @@ def composed_from(source) -> ComposedRelease:
 
 def _render(template: str, composed: ComposedRelease, **extra) -> str:
     # No request: the output depends on the release alone, so a snapshot can freeze it.
+    extra.setdefault("media_base", settings.MEDIA_URL)
     with translation.override(composed.language):
         return render_to_string(template, {"r": composed, **extra})
 
 
-def render_page(source, *, preview: bool = False) -> str:
-    """The public page, a whole HTML document; `preview` marks it as not published (the admin's preview)."""
-    return _render("releases/release_detail.html", composed_from(source), preview=preview)
+def render_page(source, *, preview: bool = False, media_base: str | None = None) -> str:
+    """The public page, a whole HTML document; `preview` marks it as not published (the admin's preview).
+
+    `media_base` is where its images are addressed: the public media view by default, the admin's for a
+    preview of a release that is not public (the public view would answer "not found").
+    """
+    return _render(
+        "releases/release_detail.html",
+        composed_from(source),
+        preview=preview,
+        media_base=media_base or settings.MEDIA_URL,
+    )
 
 
 def render_fragment(source) -> str:
     """The release without page chrome, styles inline: for an IR website or an email."""
     composed = composed_from(source)
-    return inline_styles(_render("releases/fragment.html", composed))
+    return inline_styles(_render("releases/fragment.html", composed, media_base=settings.SITE_URL + settings.MEDIA_URL))
 
 
 def render_text(source) -> str:
@@ -62,7 +73,7 @@ def pdf_html(source) -> str:
     Names with ® or ™, codes, INNs, tickers and ISINs are kept whole there (never hyphenated or broken).
     """
     composed = composed_from(source)
-    html = _render("releases/pdf/release.html", composed)
+    html = _render("releases/pdf/release.html", composed, print=True)
     if composed.content.style.protect_names:
         html = protect_body_names(html, names_kept_whole(composed.content))
     return html
@@ -74,7 +85,7 @@ def pdf_identifier(composed: ComposedRelease) -> bytes:
 
 
 def render_pdf(source, *, variant: str | None = PDF_VARIANT, timeout: float | None = None) -> bytes:
-    """The PDF (PDF/A-3u by default), rendered within settings.PDF_RENDER_TIMEOUT or RenderError."""
+    """The PDF (PDF/A-3a, tagged, by default), rendered within settings.PDF_RENDER_TIMEOUT or RenderError."""
     composed = composed_from(source)
     return render_pdf_bytes(pdf_html(composed), identifier=pdf_identifier(composed), variant=variant, timeout=timeout)
 

@@ -19,9 +19,11 @@ from django.conf import settings
 
 from .errors import RenderBusy, RenderError
 from .fetcher import RefusedResource, SafeURLFetcher
+from .pagefit import fitted_document
 
 ATTACHMENT_RE = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?[^\"'>]*\battachment\b", re.IGNORECASE)
-PDF_VARIANT = "pdf/a-3u"
+# PDF/A-3a: archival (PDF/A) and tagged (level A: structure, reading order, language, alternative texts).
+PDF_VARIANT = "pdf/a-3a"
 MEMORY_MESSAGE = "The PDF needed more memory than a render may use and was stopped; nothing was produced."
 # How a child dies when its C libraries cannot allocate (GLib traps, others abort or fault).
 CRASH_SIGNALS = {signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGTRAP}
@@ -39,7 +41,12 @@ def write_pdf(html: str, *, identifier: bytes, variant: str | None = PDF_VARIANT
         raise RenderError("The document asks to attach a file to the PDF; attachments are refused.")
     fetcher = SafeURLFetcher()
     try:
-        document = HTML(string=html, base_url=base_url(), url_fetcher=fetcher)
+        document = fitted_document(
+            html,
+            lambda source: HTML(string=source, base_url=base_url(), url_fetcher=fetcher),
+            pdf_variant=variant,
+            optimize_images=False,
+        )
         return document.write_pdf(
             pdf_identifier=identifier,
             pdf_variant=variant,

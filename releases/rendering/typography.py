@@ -4,8 +4,10 @@
                                                               and after «; a no-break space typed stays as typed
     protect_names(html, ["Tedopi®", "OSE-127"])              <span class="nobr"> around names, codes, ISINs and
                                                               tickers: the PDF neither hyphenates nor breaks them
+    nest_quotes(html, "fr")                                  « … “ … ” … »: each nesting level of double
+                                                              quotation marks the way the language writes it
 
-Both read HTML and touch text only: tags, attributes and entities (&amp;) pass through untouched.
+All read HTML and touch text only: tags, attributes and entities (&amp;) pass through untouched.
 """
 
 from __future__ import annotations
@@ -111,3 +113,76 @@ def protect_body_names(document: str, names: Iterable[str]) -> str:
     if match is None:
         return protect_names(document, names)
     return document[: match.start(2)] + protect_names(match.group(2), names) + document[match.end(2) :]
+
+
+# French nests its quotation marks as « … “ … ” … »: guillemets outside, with a narrow no-break space inside
+# them, and English double quotes within. Writers paste both kinds in any order (from English sources, from
+# Word's autocorrect), so the composition writes each level the way the language does. Straight quotes (")
+# and single quotes (which are also apostrophes) are left alone: they cannot be told apart reliably. A text
+# whose marks do not pair up is left exactly as written rather than guessed at.
+
+_ORDINARY_SPACES = " \t\n"
+# Per language: each nesting level's opening mark, closing mark and the space set inside them, outermost first.
+QUOTE_LEVELS = {
+    "fr": (("«", "»", NARROW_NBSP), ("“", "”", "")),
+}
+OPENING, CLOSING = "“«", "”»"
+_QUOTE_TAG_RE = re.compile(r"(<[^>]*>)")
+
+
+def nest_quotes(html: str, language: str, *, spacing: bool = True) -> str:
+    """`html` with its double quotation marks written as `language` nests them (unchanged for other languages).
+
+    Inside guillemets, a no-break space the writer typed stays as typed; an ordinary space, or none, becomes
+    the level's narrow no-break space. Without `spacing` (a house style that keeps text as typed), only the
+    marks change and the spaces stay exactly as written.
+    """
+    levels = QUOTE_LEVELS.get(language)
+    if not levels or not html or not any(mark in html for mark in OPENING + CLOSING):
+        return html
+    out: list[str] = []
+    depth = 0
+    pending: str | None = None  # after an opening mark: the space it wants, unless the writer typed one
+    for part in _QUOTE_TAG_RE.split(html):
+        if part.startswith("<"):
+            if pending:
+                out.append(pending)
+            pending = None
+            out.append(part)
+            continue
+        text: list[str] = []
+        for char in part:
+            if pending is not None and not spacing:
+                pending = None
+            if pending is not None:
+                if char in _ORDINARY_SPACES:
+                    continue
+                text.append(char if char in _SPACES_KEPT and pending else pending)
+                pending = None
+                if char in _SPACES_KEPT and text[-1] == char:
+                    continue
+            if char in OPENING:
+                depth += 1
+                mark, _close, space = levels[min(depth, len(levels)) - 1]
+                text.append(mark)
+                pending = space
+            elif char in CLOSING:
+                if depth == 0:
+                    return html
+                _mark, close, space = levels[min(depth, len(levels)) - 1]
+                while spacing and text and text[-1] in _ORDINARY_SPACES:
+                    text.pop()
+                typed_space = text[-1] in _SPACES_KEPT if text else out[-1][-1:] in _SPACES_KEPT if out else False
+                if spacing and space and not typed_space:
+                    text.append(space)
+                elif spacing and not space:
+                    while text and text[-1] in _SPACES_KEPT:
+                        text.pop()
+                text.append(close)
+                depth -= 1
+            else:
+                text.append(char)
+        out.append("".join(text))
+    if depth != 0:
+        return html
+    return "".join(out)

@@ -15,7 +15,7 @@ permission and the state, validates with `full_clean()`, records what it did, an
 from .common import Refusal, WorkflowError
 from .editing import EDITABLE_FIELDS, default_company_about, release_create, release_edit, unique_slug
 from .parts import Removal, part_archive, part_delete, part_users
-from .reviewing import Review, changes_between, editors_since, release_review
+from .reviewing import Review, ReviewScreen, changes_between, editors_since, release_review, release_review_screen
 from .tokens import api_token_issue, api_token_revoke, hash_key
 from .transitions import TRANSITIONS, Argument, Transition, available, canonical_json
 from .translating import release_translate
@@ -35,6 +35,7 @@ __all__ = [
     "Refusal",
     "Removal",
     "Review",
+    "ReviewScreen",
     "Transition",
     "WorkflowError",
     "api_token_issue",
@@ -55,6 +56,7 @@ __all__ = [
     "release_publish",
     "release_return",
     "release_review",
+    "release_review_screen",
     "release_submit",
     "release_translate",
     "release_unschedule",

@@ -33,7 +33,14 @@ from releases.signals import send_on_commit
 
 from .common import Refusal, WorkflowError, lock, moment, permitted, record, refresh, save
 from .editing import create, parts_of, unique_slug
-from .reviewing import changes_between, compose_now, editors_since, read_composition, submitted_at
+from .reviewing import (
+    changes_between,
+    compose_now,
+    editors_since,
+    keep_composition,
+    read_composition,
+    submitted_at,
+)
 
 Status = Release.Status
 Action = WorkflowEvent.Action
@@ -218,7 +225,10 @@ class Return(Transition):
     wrong_state = gettext_lazy("You cannot return this release: it is %(status)s.")
 
     def apply(self, locked, user, *, comment):
-        return self.move(locked, user, Status.DRAFT, Action.RETURNED, comment=comment)
+        # What was returned is kept, so the review screen can show the reviewer what changed since.
+        returned = keep_composition(locked, compose_now(locked), user)
+        details = {"digest": returned.sha256, "version": returned.version}
+        return self.move(locked, user, Status.DRAFT, Action.RETURNED, comment=comment, details=details)
 
     def done_message(self, release, result):
         return _("“%(h)s” went back to the writer with your comment.") % {"h": release.headline}

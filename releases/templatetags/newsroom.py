@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from babel import Locale
 from babel.core import get_global
@@ -10,7 +11,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
 
@@ -92,3 +93,14 @@ def other_languages() -> list[dict]:
             with translation.override(code):
                 others.append({"code": code, "name": language_name(code), "url": reverse("newsroom:index")})
     return others
+
+
+# "1er", "2e", "1st", "3rd": the letters after a number that make it an ordinal.
+_ORDINAL_RE = re.compile(r"(?<=\d)(er|re|e|ème|st|nd|rd|th)\b")
+
+
+@register.filter
+def ordinals(text: str) -> SafeString:
+    """The text escaped, each ordinal's letters marked (`<span class="ordinal">er</span>`), so that a label set in
+    capitals by its stylesheet still writes "1er juillet" and not "1ER JUILLET"."""
+    return mark_safe(_ORDINAL_RE.sub(r'<span class="ordinal">\1</span>', escape(text)))

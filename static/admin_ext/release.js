@@ -1,6 +1,7 @@
 /* The release form: reorder parts, confirm what cannot be undone, point at what to fix, keep choices in scope. */
 (function () {
   "use strict";
+  const gettext = window.gettext || ((text) => text);
 
   function ready(fn) {
     if (document.readyState !== "loading") fn();
@@ -16,8 +17,8 @@
   }
 
   function renumber(group) {
-    // References are numbered from 1 (they are cited as (1), (2) …); the other parts from 0, as stored.
-    let n = group.classList.contains("ordered-from-1") ? 1 : 0;
+    // Every part is numbered from 1, as people count (references are cited as (1), (2) …).
+    let n = 1;
     rowsOf(group).forEach((tr) => {
       const input = tr.querySelector("input.position-input");
       const deleted = tr.querySelector("input[type=checkbox][name$='-DELETE']");
@@ -54,9 +55,9 @@
     const tools = document.createElement("span");
     tools.className = "order-tools";
     tools.innerHTML =
-      '<span class="drag-handle" title="Drag to reorder" aria-hidden="true">⠿</span>' +
-      '<button type="button" class="order-up" aria-label="Move up" title="Move up">↑</button>' +
-      '<button type="button" class="order-down" aria-label="Move down" title="Move down">↓</button>';
+      `<span class="drag-handle" title="${gettext("Drag to reorder")}" aria-hidden="true">⠿</span>` +
+      `<button type="button" class="order-up" aria-label="${gettext("Move up")}" title="${gettext("Move up")}">↑</button>` +
+      `<button type="button" class="order-down" aria-label="${gettext("Move down")}" title="${gettext("Move down")}">↓</button>`;
     cell.prepend(tools);
     tools.querySelector(".order-up").addEventListener("click", () => move(tr, -1));
     tools.querySelector(".order-down").addEventListener("click", () => move(tr, 1));
@@ -119,11 +120,11 @@
           event.preventDefault();
           comment.classList.add("needs-input");
           comment.focus();
-          comment.setAttribute("placeholder", "Write the comment first: it is needed for this step.");
+          comment.setAttribute("placeholder", gettext("Write the comment first: it is needed for this step."));
           return;
         }
         if (initial !== null && initial !== formSnapshot(form) && !document.body.classList.contains("frozen")) {
-          if (!window.confirm("You have unsaved changes on the form. They are not part of this step. Continue anyway?")) {
+          if (!window.confirm(gettext("You have unsaved changes on the form. They are not part of this step. Continue anyway?"))) {
             event.preventDefault();
             return;
           }
@@ -176,6 +177,13 @@
       if (about) fill(about, parts.company_about, about.value && parts.company_about.some(([v]) => String(v) === about.value) ? about.value : parts.default_company_about);
       document.querySelectorAll("select[name$='-block']").forEach((s) => fill(s, parts.block));
       document.querySelectorAll("select[name$='-disclaimer']").forEach((s) => fill(s, parts.disclaimer));
+      // The "+" beside a part opens the new part's form for this company and language.
+      document.querySelectorAll("#topic_links-group a.add-related, #disclaimer_links-group a.add-related").forEach((a) => {
+        const url = new URL(a.getAttribute("href"), window.location.href);
+        url.searchParams.set("company", company.value);
+        url.searchParams.set("language", language.value);
+        a.setAttribute("href", url.pathname + url.search);
+      });
       document.querySelectorAll("select[name$='-contact']").forEach((s) => {
         const current = s.getAttribute("data-ajax--url") || "";
         s.setAttribute("data-ajax--url", current.split("?")[0] + "?company=" + company.value);
@@ -185,10 +193,53 @@
     language.addEventListener("change", refresh);
   }
 
+  // -- the lead as readers will see it, composed by the server as the writer types ---------------------------
+
+  function setupLead() {
+    const config = document.getElementById("release-config");
+    const form = document.getElementById("release_form");
+    const row = document.querySelector(".form-row.field-body");
+    if (!config || !form || !row) return;
+    const { leadUrl, editable } = JSON.parse(config.textContent);
+    if (!leadUrl || !editable) return;
+    const box = document.createElement("div");
+    box.className = "lead-preview";
+    box.setAttribute("aria-live", "polite");
+    box.innerHTML = '<p class="lead-title"></p><div class="lead-html"></div><p class="lead-how"></p>';
+    box.querySelector(".lead-title").textContent = gettext("Lead as readers will see it:");
+    row.after(box);
+    let timer = null;
+    let asked = 0;
+    async function refresh() {
+      const data = new FormData(form);
+      for (const [name, value] of Array.from(data.entries())) {
+        if (typeof value !== "string") data.delete(name); // never the images: only words compose the lead
+      }
+      data.delete("workflow_comment");
+      const mine = ++asked;
+      const response = await fetch(leadUrl, { method: "POST", body: data, credentials: "same-origin" });
+      if (!response.ok || mine !== asked) return;
+      const lead = await response.json();
+      box.querySelector(".lead-html").innerHTML = lead.html; // composed by the server from sanitised text
+      box.querySelector(".lead-how").textContent = lead.explanation;
+      box.dataset.how = lead.how;
+    }
+    const later = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, 400);
+    };
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    // The editor writes its textarea after each change; its own events bubble as "input" from the editing area.
+    document.addEventListener("prose-editor:ready", later);
+    refresh();
+  }
+
   ready(() => {
     setupOrdered();
     setupWorkflow();
     setupChecks();
     setupScope();
+    setupLead();
   });
 })();
