@@ -228,8 +228,12 @@ def test_a_release_goes_from_a_blank_form_to_the_public_page(browser, demo_site,
     reviewer = login(browser, demo_site, "reviewer")
     expect(reviewer.locator("#dash-review")).to_contain_text("Expects to Start a Phase 3 Trial")
     shots(reviewer, "dashboard-reviewer")
-    reviewer.goto(change_url(release))
-    reviewer.click("button[data-action=return]")  # without a comment: the form asks for one
+    # The dashboard leads to the review screen: the release as it will read, the thread, the two steps.
+    reviewer.click("#dash-review a.dash-row")
+    expect(reviewer.locator("#review-summary")).to_contain_text("First reading")
+    expect(reviewer.locator(".review-doc")).to_contain_text("EXPECTS TO START A PHASE 3 TRIAL")
+    shots(reviewer, "review-screen-first-reading")
+    reviewer.click("button[data-action=return]")  # without a comment: the screen asks for one
     expect(reviewer.locator("#workflow_comment")).to_be_focused()
     reviewer.fill("#workflow_comment", "Say which indication the Phase 3 trial is in.")
     reviewer.click("button[data-action=return]")
@@ -250,9 +254,15 @@ def test_a_release_goes_from_a_blank_form_to_the_public_page(browser, demo_site,
     writer.click("button[data-action=submit]")
     expect(writer.locator(".messagelist .success")).to_contain_text("is now in review")
 
-    # -- the reviewer approves --------------------------------------------------------------------------------
+    # -- the reviewer sees what changed since the return, and approves from the review screen -----------------
     reviewer.goto(change_url(release))
-    reviewer.click("button[data-action=approve]")
+    reviewer.click(".review-link a")
+    expect(reviewer.locator("#review-summary")).to_contain_text("which was returned")
+    expect(reviewer.locator(".review-parts")).to_contain_text("the headline")
+    expect(reviewer.locator(".review-doc ins").first).to_contain_text("IN ALL")
+    expect(reviewer.locator("#review-thread")).to_contain_text("Say which indication the Phase 3 trial is in.")
+    shots(reviewer, "review-screen-changes")
+    reviewer.click("#review_form button[data-action=approve]")
     expect(reviewer.locator(".messagelist .success")).to_contain_text("is approved")
     snapshot = Snapshot.objects.get(release=release)
     expect(reviewer.locator("#snapshot")).to_contain_text(snapshot.pdf_sha256)
