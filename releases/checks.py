@@ -689,28 +689,24 @@ FUTURE_WORDS = {
 }
 
 
-@functools.cache
-def _period_patterns(language: str) -> list[tuple[re.Pattern, str]]:
-    """Ways `language` names a period of a year, each with what it ends on."""
-    months = "|".join(sorted((re.escape(m) for m in month_names(language)), key=len, reverse=True))
-    year = r"((?:19|20)\d{2})"
-    if language == "fr":
-        return [
-            (re.compile(rf"\bfin\s+(?:d['’]année\s+|de\s+l['’]année\s+|de\s+)?{year}", re.I), "end"),
-            (re.compile(rf"\b(?:mi-?|milieu\s+(?:de\s+)?){year}", re.I), "middle"),
-            (re.compile(rf"\bdébut\s+(?:d['’]année\s+|de\s+)?{year}", re.I), "start"),
-            (re.compile(rf"\b(premier|1er|deuxième|second|2e)\s+semestre\s+(?:de\s+)?{year}", re.I), "half"),
-            (re.compile(rf"\bS([12])\s*{year}"), "half#"),
-            (
-                re.compile(
-                    rf"\b(premier|1er|deuxième|2e|troisième|3e|quatrième|4e)\s+trimestre\s+(?:de\s+)?{year}", re.I
-                ),
-                "quarter",
-            ),
-            (re.compile(rf"\bT([1-4])\s*{year}"), "quarter#"),
-            (re.compile(rf"\b({months})\s+{year}", re.I), "month"),
-            (re.compile(rf"\b(?:en|d['’]ici(?:\s+à)?)\s+{year}", re.I), "year"),
-        ]
+def _french_periods(months: str, year: str) -> list[tuple[re.Pattern, str]]:
+    return [
+        (re.compile(rf"\bfin\s+(?:d['’]année\s+|de\s+l['’]année\s+|de\s+)?{year}", re.I), "end"),
+        (re.compile(rf"\b(?:mi-?|milieu\s+(?:de\s+)?){year}", re.I), "middle"),
+        (re.compile(rf"\bdébut\s+(?:d['’]année\s+|de\s+)?{year}", re.I), "start"),
+        (re.compile(rf"\b(premier|1er|deuxième|second|2e)\s+semestre\s+(?:de\s+)?{year}", re.I), "half"),
+        (re.compile(rf"\bS([12])\s*{year}"), "half#"),
+        (
+            re.compile(rf"\b(premier|1er|deuxième|2e|troisième|3e|quatrième|4e)\s+trimestre\s+(?:de\s+)?{year}", re.I),
+            "quarter",
+        ),
+        (re.compile(rf"\bT([1-4])\s*{year}"), "quarter#"),
+        (re.compile(rf"\b({months})\s+{year}", re.I), "month"),
+        (re.compile(rf"\b(?:en|d['’]ici(?:\s+à)?)\s+{year}", re.I), "year"),
+    ]
+
+
+def _english_periods(months: str, year: str) -> list[tuple[re.Pattern, str]]:
     return [
         (re.compile(rf"\b(?:the\s+)?(?:end|close)\s+(?:of\s+)?(?:the\s+year\s+)?{year}", re.I), "end"),
         (re.compile(rf"\b(?:year[- ]end|late)\s+{year}", re.I), "end"),
@@ -723,6 +719,19 @@ def _period_patterns(language: str) -> list[tuple[re.Pattern, str]]:
         (re.compile(rf"\b({months})\s+{year}", re.I), "month"),
         (re.compile(rf"\b(?:in|by|during)\s+{year}", re.I), "year"),
     ]
+
+
+# How each language names a period of a year; a language without its own patterns is read with English's
+# (its month names are still its own).
+PERIOD_PATTERNS = {"en": _english_periods, "fr": _french_periods}
+
+
+@functools.cache
+def _period_patterns(language: str) -> list[tuple[re.Pattern, str]]:
+    """Ways `language` names a period of a year, each with what it ends on."""
+    months = "|".join(sorted((re.escape(m) for m in month_names(language)), key=len, reverse=True))
+    year = r"((?:19|20)\d{2})"
+    return PERIOD_PATTERNS.get(language, _english_periods)(months, year)
 
 
 def stale_future(text: str, language: str, on: dt.date) -> list[str]:

@@ -159,3 +159,17 @@ def test_the_pdf_says_its_language_and_hyphenates_with_its_dictionary(language, 
     broken = [line for line in lines if line.endswith(("\u2010", "-")) and word[:4] in line]
     assert len(broken) >= 3, f"no {language} word was hyphenated at a line end"
     assert all(word.startswith(line.split()[-1].rstrip("\u2010-")) for line in broken)
+
+
+def test_no_code_or_template_branches_on_a_language_code():
+    """Languages are configuration: what differs per language lives in catalogues, CLDR data or tables keyed by
+    language, never in an `if language == "fr"` branch."""
+    root = Path(__file__).resolve().parent.parent
+    branch = re.compile(r"""(?:language|lang|LANGUAGE_CODE|get_language\(\))\s*(?:==|!=)\s*['"][a-z]{2}['"]""")
+    found = []
+    for folder, pattern in (("releases", "*.py"), ("config", "*.py"), ("templates", "*.html"), ("templates", "*.txt")):
+        for path in (root / folder).rglob(pattern):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                if branch.search(line):
+                    found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
+    assert found == []
