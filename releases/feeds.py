@@ -98,8 +98,10 @@ class LatestReleasesFeed(Feed):
     def item_categories(self, item):
         from .rendering.compose import LABELS
 
-        # The label the release prints above its headline, in the feed's language, then its category.
-        return [str(LABELS.get(item.printed_label, LABELS["press_release"])), str(item.get_category_display())]
+        # The label the release printed above its headline when it was approved, in the feed's language, then its
+        # category: what the snapshot froze, not what the company's labels say today.
+        label = getattr(item, "frozen_label", None) or item.printed_label
+        return [str(LABELS.get(label, LABELS["press_release"])), str(item.get_category_display())]
 
     def item_enclosure_url(self, item):
         return settings.SITE_URL + item.get_pdf_url()

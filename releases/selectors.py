@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from .models import Company, Release, ReleaseImage, Snapshot
@@ -101,12 +102,13 @@ def searchable() -> QuerySet:
 
 
 def feed_items(language: str, size: int) -> QuerySet:
-    """The latest listed releases in `language`."""
+    """The latest listed releases in `language`, each with the label its snapshot printed (`frozen_label`)."""
     return (
         Release.objects.listed()
         .filter(language=language)
         .select_related("snapshot", "corrects")
         .defer(*(f"snapshot__{column}" for column in SNAPSHOT_OUTPUTS))
+        .annotate(frozen_label=KeyTextTransform("label", "snapshot__content_json"))
         .order_by("-publication_at", "-id")[:size]
     )
 

@@ -54,29 +54,36 @@ def test_editing_every_company_field_afterwards_changes_no_public_byte(client, d
     buffer = io.BytesIO()
     Image.new("RGB", (40, 10), "red").save(buffer, "PNG")
     company.logo.save("new-logo.png", SimpleUploadedFile("new-logo.png", buffer.getvalue()), save=False)
-    for name, value in {
+    values = {
         "legal_name": "Renamed Therapeutics SE",
         "short_name": "Renamed",
         "slug": "renamed",
         "lei": "529900T8BM49AURSDO55",
         "website": "https://renamed.example",
         "city": "Lyon",
-        "city_fr": "Lyon",
         "country": "Italy",
-        "country_fr": "Italie",
+        "translations": {"fr": {"city": "Lyon", "country": "Italie"}},
+        "labels": ["company_announcement", "regulated_information"],
         "time_zone": "America/New_York",
         "twitter_url": "https://twitter.com/renamed",
         "linkedin_url": "https://www.linkedin.com/company/renamed/",
         "regulator": "SEC",
         "registration_document_filed_on": dt.date(2026, 3, 1),
         "registration_document_fiscal_year": 2025,
-    }.items():
+    }
+    # Every field a person can change is changed (the logo above; ids and timestamps are not theirs to change).
+    editable = {f.name for f in company._meta.concrete_fields} - {"id", "created_at", "updated_at", "logo"}
+    assert editable == set(values), editable ^ set(values)
+    for name, value in values.items():
         setattr(company, name, value)
     company.save()
     listing = company.listings.get()
     listing.ticker, listing.isin, listing.exchange = "RNMD", "US0378331005", "Nasdaq"
     listing.save()
     factories.ListingFactory(company=company, exchange="Euronext Growth", ticker="ALRNM")
+    for filing in company.filings.all():
+        filing.title, filing.filed_on, filing.regulator = "Annual report 2025", dt.date(2026, 3, 1), "SEC"
+        filing.save()
 
     after = public_bytes(client, urls)
 
