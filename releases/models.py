@@ -736,7 +736,9 @@ class Disclaimer(TimeStamped):
 
     def clean(self) -> None:
         try:
-            validate_placeholders(self.body, set(COMPANY_PLACEHOLDERS) | set(FILING_PLACEHOLDERS))
+            validate_placeholders(
+                self.body, set(COMPANY_PLACEHOLDERS) | set(FILING_PLACEHOLDERS), filing_kinds=Filing.Kind.values
+            )
         except ValidationError as error:
             raise ValidationError({"body": error}) from None
 

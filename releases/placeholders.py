@@ -33,12 +33,6 @@ FILING_PLACEHOLDERS = {
 }
 
 
-def filing_kinds() -> list[str]:
-    from releases.models import Filing
-
-    return list(Filing.Kind.values)
-
-
 # Block-level placeholders of the company About, replaced by lists generated from the pipeline.
 ABOUT_PLACEHOLDERS = {
     "pipeline": _("the list of drug candidates, generated from the pipeline"),
@@ -73,11 +67,12 @@ def filings_named(text: str) -> list[str]:
     )
 
 
-def validate_placeholders(text: str, allowed: Iterable[str]) -> None:
-    """Refuse a text that names a placeholder outside `allowed`, or leaves a brace unpaired."""
+def validate_placeholders(text: str, allowed: Iterable[str], *, filing_kinds: Iterable[str] = ()) -> None:
+    """Refuse a text that names a placeholder outside `allowed`, a filing of a kind not in `filing_kinds`, or
+    leaves a brace unpaired."""
     allowed = set(allowed)
     unknown = sorted({name for name, _index in placeholders_in(text) if name not in allowed})
-    kinds = filing_kinds() if allowed & set(FILING_PLACEHOLDERS) else []
+    kinds = list(filing_kinds)
     for name, key in placeholders_in(text):
         if name in FILING_PLACEHOLDERS and name in allowed and key not in kinds:
             raise ValidationError(

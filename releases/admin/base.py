@@ -10,6 +10,10 @@ from releases import forms
 from releases.models import Company
 from releases.scoping import scoped
 
+from .history import ReadableChanges, ReleaseChanges, company_zone_of
+
+HISTORY_HELPERS = {"ReadableChanges": ReadableChanges, "ReleaseChanges": ReleaseChanges}
+
 
 class ScopedAdmin(admin.ModelAdmin):
     """Rows of the companies the user works for (releases.scoping); `scope_path` leads from a row to its company."""
@@ -43,16 +47,12 @@ class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
         return True
 
     def history_view(self, request, object_id, extra_context=None):
-        from .history import company_zone_of
-
         obj = self.get_object(request, unquote(object_id))
         request.history_zone = company_zone_of(obj) if obj is not None else "UTC"
         return super().history_view(request, object_id, {"history_zone": request.history_zone, **(extra_context or {})})
 
     def get_historical_record_context_helper(self, request, historical_record):
-        from . import history
-
-        helper = getattr(history, self.history_helper)
+        helper = HISTORY_HELPERS[self.history_helper]
         return helper(self.model, historical_record, zone=getattr(request, "history_zone", "UTC"))
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

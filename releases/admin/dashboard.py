@@ -50,7 +50,7 @@ def recent_actions(user, limit: int = 8) -> list[dict]:
     nothing is missing (approvals, schedules) and nothing is doubled (one save is one line). LogEntry still
     says what happened to the parts (blocks, disclaimers, contacts), which have no workflow.
     """
-    from .releases import changed_words
+    from .display import changed_words
 
     rows = []
     events = WorkflowEvent.objects.select_related("release__company", "actor").order_by("-at", "-id")[:limit]

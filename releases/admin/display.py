@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from releases.models import Company, Release
 from releases.scoping import scoped
@@ -61,3 +63,34 @@ def release_scope(request, obj: Release | None = None) -> tuple[int | None, str]
         default = house_company(request.user)
         company_id = default.pk if default else None
     return company_id, language or (obj.language if obj is not None else "en")
+
+
+# The parts of the release form as it names them (the checks panel, the trail, the history pages).
+PART_NAMES = {
+    "headline": gettext_lazy("Headline"),
+    "subheadline": gettext_lazy("Subheadline"),
+    "company": gettext_lazy("Company"),
+    "language": gettext_lazy("Language"),
+    "publication_at": gettext_lazy("Publication moment"),
+    "body": gettext_lazy("Text"),
+    "contacts": gettext_lazy("Contacts"),
+    "disclaimers": gettext_lazy("Disclaimers"),
+    "references": gettext_lazy("References"),
+    "topic_abouts": gettext_lazy("Topic Abouts"),
+    "company_about": gettext_lazy("Company About"),
+}
+EXTRA_PART_NAMES = {"images": gettext_lazy("Images")}
+
+
+def changed_words(names: list[str]) -> str:
+    """The parts an edit changed, as the form names them: 'Headline, References'."""
+    words = []
+    for name in names:
+        known = PART_NAMES.get(name) or EXTRA_PART_NAMES.get(name)
+        if known is None:
+            try:
+                known = Release._meta.get_field(name).verbose_name
+            except FieldDoesNotExist:
+                known = name.replace("_", " ")
+        words.append(str(known)[:1].upper() + str(known)[1:])
+    return ", ".join(words)

@@ -106,7 +106,7 @@ class ReleaseChanges(ReadableChanges):
     def parts_changed(self) -> list[str]:
         from releases.models import WorkflowEvent
 
-        from .releases import PART_NAMES, changed_words
+        from .display import PART_NAMES, changed_words
 
         record = self.record
         # The service records the event right after saving the release, in the same transaction: the first

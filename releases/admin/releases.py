@@ -13,7 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models as db_models
 from django.db import transaction
 from django.db.models import Q
@@ -26,14 +26,14 @@ from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+import releases.admin.views as views
 from releases import forms, models, services
 from releases.checks import run_checks
 from releases.sanitize import sanitize_html
 from releases.templatetags.admin_moments import in_words
 
-from . import views
 from .base import HistoryAdmin
-from .display import company_zone, local_moment, next_morning, release_scope, status_badge
+from .display import PART_NAMES, changed_words, company_zone, local_moment, next_morning, release_scope, status_badge
 
 Status = models.Release.Status
 Kind = models.BoilerplateBlock.Kind
@@ -520,19 +520,6 @@ ANCHORS = {
     "topic_abouts": "topic_links-group",
     "company_about": "id_company_about",
 }
-PART_NAMES = {
-    "headline": _("Headline"),
-    "subheadline": _("Subheadline"),
-    "company": _("Company"),
-    "language": _("Language"),
-    "publication_at": _("Publication moment"),
-    "body": _("Text"),
-    "contacts": _("Contacts"),
-    "disclaimers": _("Disclaimers"),
-    "references": _("References"),
-    "topic_abouts": _("Topic Abouts"),
-    "company_about": _("Company About"),
-}
 
 
 def checks_for(release) -> list[dict]:
@@ -553,23 +540,6 @@ def trail_rows(release: models.Release, limit: int = 40) -> list[dict]:
         {"event": event, "detail": changed_words(event.details.get("changed", []))}
         for event in release.events.select_related("actor").order_by("-at", "-id")[:limit]
     ]
-
-
-def changed_words(names: list[str]) -> str:
-    """The parts an edit changed, as the form names them: 'Headline, References'."""
-    words = []
-    for name in names:
-        known = PART_NAMES.get(name) or EXTRA_PART_NAMES.get(name)
-        if known is None:
-            try:
-                known = models.Release._meta.get_field(name).verbose_name
-            except FieldDoesNotExist:
-                known = name.replace("_", " ")
-        words.append(str(known)[:1].upper() + str(known)[1:])
-    return ", ".join(words)
-
-
-EXTRA_PART_NAMES = {"images": _("Images")}
 
 
 def release_panels(request, obj: models.Release | None) -> dict:

@@ -18,6 +18,8 @@ from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.utils import translation
 
+from .images import ImageData, freeze_release_image
+
 
 @dataclass(frozen=True)
 class CompanyData:
@@ -178,31 +180,6 @@ class ContactData:
     organisation: str = ""
     email: str = ""
     phone: str = ""
-
-
-@dataclass(frozen=True)
-class RenditionData:
-    """A smaller copy of an image, for screens that do not need every pixel."""
-
-    width: int
-    height: int
-    name: str  # in the media storage
-
-
-@dataclass(frozen=True)
-class ImageData:
-    """An image of the release, frozen: its bytes are kept under their SHA-256 (see rendering.images)."""
-
-    alt: str
-    caption: str = ""
-    width: int = 0
-    height: int = 0
-    sha256: str = ""
-    media_type: str = ""
-    size: int = 0  # bytes of the original
-    original: str = ""  # the frozen original's name in the media storage
-    print_name: str = ""  # the file the PDF prints: the original, or a copy of about 300 dpi
-    renditions: tuple[RenditionData, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -464,8 +441,6 @@ def content_from_release(release) -> ReleaseContent:
 
 def _images_of(release_images, release) -> dict:
     """The release's images frozen under their hashes, and where their originals are offered together."""
-    from .images import freeze_release_image
-
     images = [freeze_release_image(image) for image in release_images]
     if not images:
         return {"images": []}

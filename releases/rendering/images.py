@@ -18,7 +18,31 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from .content import ImageData, RenditionData
+
+@dataclass(frozen=True)
+class RenditionData:
+    """A smaller copy of an image, for screens that do not need every pixel."""
+
+    width: int
+    height: int
+    name: str  # in the media storage
+
+
+@dataclass(frozen=True)
+class ImageData:
+    """An image of the release, frozen: its bytes are kept under their SHA-256 (see rendering.images)."""
+
+    alt: str
+    caption: str = ""
+    width: int = 0
+    height: int = 0
+    sha256: str = ""
+    media_type: str = ""
+    size: int = 0  # bytes of the original
+    original: str = ""  # the frozen original's name in the media storage
+    print_name: str = ""  # the file the PDF prints: the original, or a copy of about 300 dpi
+    renditions: tuple[RenditionData, ...] = ()
+
 
 SCREEN_WIDTHS = (480, 960, 1600)
 PRINT_PIXELS = 2000  # 300 dpi across 168 mm, the PDF's text width
