@@ -99,7 +99,7 @@ def keep_for_readers(name: str, pdf: bytes) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_pdf_is_tagged_in_reading_order_with_its_language(request, language):
+def test_pdf_is_tagged_in_reading_order_with_its_language(request, db, language):
     pdf = request.getfixturevalue("demo_pdf" if language == "en" else "demo_fr_pdf")
     keep_for_readers(f"pdf-demo-{language}", pdf)
     info, _rows = structure(pdf)
