@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from releases import forms
 from releases.models import Company
-from releases.scoping import scoped
+from releases.scoping import company_ids, scoped
 
 from .history import ReadableChanges, ReleaseChanges, company_zone_of
 
@@ -47,9 +47,23 @@ class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
         return True
 
     def history_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
+        obj = self.visible_object(request, object_id)
         request.history_zone = company_zone_of(obj) if obj is not None else "UTC"
         return super().history_view(request, object_id, {"history_zone": request.history_zone, **(extra_context or {})})
+
+    def visible_object(self, request, object_id):
+        """The object whose history is asked for, through the user's scope.
+
+        django-simple-history reads the history of an object its queryset does not hold from the history
+        table, which knows no scope: that would show a writer assigned to company A the versions of B's
+        releases and parts. Only those who work for every company may read the history of a deleted object.
+        """
+        if not (str(object_id).isascii() and str(object_id).isdigit() and len(str(object_id)) < 19):
+            raise Http404("No such item.")
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None and company_ids(request.user) is not None:
+            raise Http404("No such item.")
+        return obj
 
     def get_historical_record_context_helper(self, request, historical_record):
         helper = HISTORY_HELPERS[self.history_helper]
@@ -58,8 +72,9 @@ class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
-        if not (str(version_id).isdigit() and len(str(version_id)) < 19):
+        if not (str(version_id).isascii() and str(version_id).isdigit() and len(str(version_id)) < 19):
             raise Http404("No such version.")
+        self.visible_object(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

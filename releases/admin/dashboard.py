@@ -53,7 +53,9 @@ def recent_actions(user, limit: int = 8) -> list[dict]:
     from .display import changed_words
 
     rows = []
-    events = WorkflowEvent.objects.select_related("release__company", "actor").order_by("-at", "-id")[:limit]
+    # The team's work on the companies this user works for only (releases.scoping): a headline is news.
+    events = scoped(WorkflowEvent.objects.all(), user, "release__company")
+    events = events.select_related("release__company", "actor").order_by("-at", "-id")[:limit]
     for event in events:
         rows.append(
             {

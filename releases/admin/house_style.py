@@ -139,11 +139,22 @@ def style_from(values) -> HouseStyleData:
 
 
 def preview_view(request):
-    """GET: the datelines of the house style on the form (not saved), as JSON for the live preview."""
+    """GET: the datelines of the house style on the form (not saved), as JSON for the live preview.
+
+    For those who may read companies; a company they do not work for is not read.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    from releases.scoping import scoped
+
+    if not request.user.has_perm("releases.view_company"):
+        raise PermissionDenied
     data = request.GET
     language = data.get("language") if data.get("language") in settings.CONTENT_LANGUAGES else "en"
     company_id = data.get("company", "")
-    company = models.Company.objects.filter(pk=int(company_id)).first() if company_id.isdigit() else None
+    company = None
+    if company_id.isascii() and company_id.isdigit() and len(company_id) < 19:
+        company = scoped(models.Company.objects.all(), request.user, "id").filter(pk=int(company_id)).first()
     lines = preview_datelines(
         city=data.get("city") or (company.city_in(language) if company else ""),
         country=data.get("country") or (company.country_in(language) if company else ""),

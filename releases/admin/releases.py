@@ -423,11 +423,10 @@ class ReleaseAdmin(HistoryAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id)) if object_id else None
-        extra = {**release_panels(request, obj), **(extra_context or {})}
         try:
             # The writer reads and types the publication moment in the company's time zone.
             with timezone.override(company_zone(release_scope(request, obj)[0])):
-                response = super().changeform_view(request, object_id, form_url, extra)
+                response = super().changeform_view(request, object_id, form_url, extra_context)
                 if hasattr(response, "render"):
                     response.render()
                 return response
@@ -435,6 +434,12 @@ class ReleaseAdmin(HistoryAdmin):
             # A refusal the service made (the whole save was rolled back, so nothing changed).
             self.message_user(request, messages_of(error), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The panels only on a form that is shown: composing them keeps what a reviewer read (the approval's
+        # binding), which a refused or a successful save must not record.
+        context = {**release_panels(request, obj), **context}
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # -- saving: one service call for the form and its parts -------------------------------------------
 

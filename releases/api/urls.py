@@ -34,10 +34,11 @@ urlpatterns = [
     re_path(r"^v1/[\s\S]*/$", not_found),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI sets styles inline: its page alone may, scripts still come from this site only.
+    # A page to read: GET and HEAD (OPTIONS would ask its HTML renderer for a template it does not have).
     path(
         "docs/",
         csp_override({**settings.SECURE_CSP, "style-src": [CSP.SELF, CSP.UNSAFE_INLINE]})(
-            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema", http_method_names=["get", "head"])
         ),
         name="docs",
     ),
