@@ -206,16 +206,137 @@ FORWARD_LOOKING_FR = [
     r"escompt(?:e|ent|ons|er)",
     r"perspectives?",
 ]
-_FORWARD_LOOKING_RE = re.compile(
-    r"(?<!\w)(?<!\d\s)(?:" + "|".join(FORWARD_LOOKING_EN + FORWARD_LOOKING_FR) + r")(?!\w)",
-    re.IGNORECASE,
-)
+# The other content languages' wording, read in a release of that language besides the English and French above
+# (which every release is read for, as quotations and names may be in either). Whole words, or stems where the
+# language builds its forms by endings (Finnish "odotamme", "odotetaan", "odotettu").
+FORWARD_LOOKING_BY_LANGUAGE = {
+    "de": [
+        r"erwart(?:e|et|en|ete|eten|ung|ungen)",
+        r"beabsichtig(?:e|t|en|te|ten)",
+        r"plan(?:e|t|en|te|ten|ung|ungen)",
+        r"geplant(?:e|en|er|es)?",
+        r"voraussichtlich(?:e|en|er|es)?",
+        r"prognos(?:e|en|tiziert|tizieren)",
+        r"schätzungsweise|schätzung(?:en)?",
+        r"ziel(?:e|en|setzung|setzungen)?",
+        r"anstreb(?:en|t)|streb(?:t|en)\s+an",
+        r"rechn(?:et|en)\s+mit",
+        r"geh(?:t|en)\s+davon\s+aus",
+        r"könnte(?:n)?",
+        r"sollte(?:n)?",
+        r"dürfte(?:n)?",
+        r"ausblick",
+        r"(?:zu)?künftig(?:e|en|er|es)?",
+    ],
+    "it": [
+        r"preved(?:e|ono|iamo|ere)",
+        r"previst[oaie]",
+        r"prevision[ei]",
+        r"(?:si|ci)\s+aspett(?:a|ano|iamo)",
+        r"aspettative",
+        r"(?:si|ci)\s+attend(?:e|ono|iamo)",
+        r"intend(?:e|ono|iamo)",
+        r"pianific(?:a|ano|ato|ata|ati|ate|azione)",
+        r"stim(?:a|ano|e|ato|ata|ati|ate)",
+        r"obiettiv[oi]",
+        r"potrebbe(?:ro)?",
+        r"dovrebbe(?:ro)?",
+        r"prospettiv[ae]",
+        r"mir(?:a|ano)\s+a",
+        r"riten(?:iamo|gono)|ritiene",
+    ],
+    "es": [
+        r"prev(?:é|én|emos|er)",
+        r"previst[oa]s?",
+        r"previsi[oó]n(?:es)?",
+        r"esper(?:a|an|amos)",
+        r"expectativas?",
+        r"pretend(?:e|en|emos)",
+        r"plane(?:a|an|amos)|planificad[oa]s?",
+        r"estim(?:a|an|amos|ado|ada|ados|adas)|estimaci[oó]n(?:es)?",
+        r"objetivos?",
+        r"podr(?:ía|ían|íamos)",
+        r"deber(?:ía|ían|íamos)",
+        r"perspectivas?",
+        r"anticip(?:a|an|amos)",
+        r"cre(?:e|en|emos)",
+    ],
+    "nl": [
+        r"verwacht(?:en|te|ten|ing|ingen)?",
+        r"van\s+plan",
+        r"plan(?:nen|t|de|den|ning|ningen)?",
+        r"voornemens|voornemen",
+        r"raming(?:en)?",
+        r"schat(?:ten)?|geschat",
+        r"doelstelling(?:en)?",
+        r"zal|zullen",
+        r"zou(?:den)?",
+        r"vooruitzicht(?:en)?",
+        r"prognose(?:s)?",
+        r"stree(?:ft|ven)",
+        r"beoog(?:t|d)|beogen",
+    ],
+    "sv": [
+        r"förvänta(?:r|s|de|t|d)?|förväntning(?:ar|en|arna)?",
+        r"planer(?:a|ar|as|ade|at|ad)",
+        r"plan(?:er|erna)?",
+        r"avser|avsikt(?:en)?",
+        r"bedöm(?:er|s|ning|ningar)",
+        r"uppskatt(?:a|ar|as|ade|at|ning|ningar)",
+        r"beräkna(?:r|s|de|t)",
+        r"mål(?:et|en|sättning|sättningar)?",
+        r"kommer\s+att",
+        r"skulle",
+        r"prognos(?:er|en)?",
+        r"(?:framtids)?utsikter(?:na)?",
+        r"räknar\s+med",
+        r"siktar\s+på",
+    ],
+    "fi": [
+        r"odot\w*",
+        r"ennust\w*",
+        r"suunnit\w*",
+        r"aiko(?:o|vat|mme|vansa)|aikeet|aikeissa",
+        r"tavoit\w*",
+        r"arvio(?:t|n|itu|idaan)?",
+        r"usko(?:o|mme|vat)",
+        r"näkymä\w*",
+        r"saatta(?:a|vat|isi)",
+        r"pyrki\w*|pyrimme",
+        r"tulevaisuu\w*",
+        r"voisi(?:vat)?",
+    ],
+    "da": [
+        r"forvent(?:er|es|ede|et|ning|ninger|ningerne)?",
+        r"planlæg(?:ger|ges|ning)|planlagt(?:e)?",
+        r"plan(?:er|en|erne)?",
+        r"agter",
+        r"har\s+til\s+hensigt",
+        r"estimer(?:er|es|et|ede)?",
+        r"anslå(?:r|s|et)?",
+        r"målsætning(?:er)?",
+        r"mål(?:et|ene)?",
+        r"vil",
+        r"kunne",
+        r"bør",
+        r"udsigter(?:ne)?",
+        r"prognose(?:r|n)?",
+        r"sigter\s+(?:mod|på)",
+    ],
+}
 
 
-def forward_looking_words(text: str) -> list[str]:
-    """The forward-looking words in `text`, as written, in order, each once."""
+@functools.cache
+def _forward_looking_re(language: str) -> re.Pattern:
+    words = FORWARD_LOOKING_EN + FORWARD_LOOKING_FR + FORWARD_LOOKING_BY_LANGUAGE.get(language, [])
+    return re.compile(r"(?<!\w)(?<!\d\s)(?:" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+
+
+def forward_looking_words(text: str, language: str = "") -> list[str]:
+    """The forward-looking words in `text` (read in English, French and `language`), as written, in order, each
+    once."""
     found: list[str] = []
-    for match in _FORWARD_LOOKING_RE.finditer(text):
+    for match in _forward_looking_re(language).finditer(text):
         word = match.group(0)
         if word.lower() not in (w.lower() for w in found):
             found.append(word)
@@ -330,7 +451,7 @@ def run_checks(release_or_content) -> list[Check]:
     topic_texts = [html_to_text(body) for body in text.topic_bodies]
     all_text = "\n".join([text.headline, text.subheadline, body_text, *topic_texts])
     has_fls_disclaimer = Disclaimer.Kind.FORWARD_LOOKING in text.disclaimer_kinds
-    words = forward_looking_words(all_text)
+    words = forward_looking_words(all_text, text.language)
     if words and not has_fls_disclaimer:
         add(
             "forward_looking_without_disclaimer",

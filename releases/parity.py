@@ -3,7 +3,8 @@
 Numbers, percentages, dates, times, ISINs, tickers, asset names and codes, URLs and the names of
 quoted people that appear in one version must appear in the other. Each version is read in its own
 language's conventions before the comparison, so "26,482" (en) and "26 482" (fr), "85%" and
-"85 %", "July 1, 2024" and "1er juillet 2024", "7:30 am" and "7h30" are the same item.
+"85 %", "July 1, 2024", "1er juillet 2024" and "1.7.2024" (fi), "7:30 am", "7h30" and "klo 7.30" are the
+same item.
 
 The comparison reads what the reader sees: the composed release (headline, body with its generated
 dateline, topic Abouts, references, company About with its pipeline lists, disclaimers), so a
@@ -29,15 +30,18 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .rendering.dates import (
+    clock_separator,
     date_connectors,
     day_periods,
     month_first,
     month_index,
     number_symbols,
+    numeric_date_format,
     uses_time_style,
 )
 from .text import html_to_text, language_label
@@ -130,8 +134,34 @@ def _date_patterns(language: str) -> list[tuple[re.Pattern, str]]:
     return patterns
 
 
+@functools.cache
+def _numeric_date_patterns(language: str) -> list[tuple[re.Pattern, str]]:
+    """Dates in figures with a four-digit year: the language's own order and separator ('3.3.2025' in Finnish,
+    '03.03.2025' in German, '3/10/2025' in English, '2025-03-03' in Swedish), and ISO's everywhere."""
+    fields = {"d": r"(\d{1,2})", "M": r"(\d{1,2})", "y": r"(\d{4})"}
+    short = re.sub(r"'[^']*'", "", numeric_date_format(language))
+    order = "".join(dict.fromkeys(c for c in short if c in fields))
+    separator = next((c for c in short if c not in fields and not c.isspace()), "")
+    edge_before, edge_after = r"(?<![\w.,/:-])", r"(?![\w]|[.,/:-]\d)"
+    patterns = []
+    for fields_order, sep in dict.fromkeys([(order, separator), ("yMd", "-")]):
+        if sorted(fields_order) != ["M", "d", "y"] or not sep:
+            continue
+        body = re.escape(sep).join(fields[c] for c in fields_order)
+        patterns.append((re.compile(edge_before + body + edge_after), "numeric:" + fields_order))
+    return patterns
+
+
 def _dates(text: str, language: str) -> tuple[list[Found], str]:
     found: list[Found] = []
+    for pattern, order in _numeric_date_patterns(language):
+        for match in list(pattern.finditer(text)):
+            parts = dict(zip(order.removeprefix("numeric:"), match.groups(), strict=True))
+            month = int(parts["M"])
+            key = _ymd(parts["y"], month if 1 <= month <= 12 else None, parts["d"])
+            if key:
+                found.append(Found(DATE, key, match.group(0)))
+                text = _mask(text, match.start(), match.end())
     index = month_index(language)
     for pattern, order in _date_patterns(language):
         for match in list(pattern.finditer(text)):
@@ -159,14 +189,18 @@ def _ym(year: str, month: int | None) -> str:
 
 @functools.cache
 def _time_pattern(language: str) -> re.Pattern:
-    """'7:30', '7:30 am', and the language's own forms ('7h30', '7 h', '7.30')."""
+    """'7:30', '7:30 am', and the language's own forms ('7h30', '7 h', '7.30' where times are written with a
+    dot, as in Finnish and Danish); '9.00 AM' in any language, the period telling it from a decimal number."""
     separators = [":"] + (["h"] if uses_time_style(language, "h") else [])
+    if clock_separator(language) == ".":
+        separators.append(".")
     am, pm = day_periods(language)
     periods = "|".join(re.escape(p) for p in {am, pm, "am", "pm", "a.m.", "p.m."})
     seps = "|".join(re.escape(s) for s in separators)
     minutes_optional = "?" if "h" in separators else ""
     return re.compile(
-        rf"(?<![\w:,.])(\d{{1,2}}){_SP}?(?:{seps}){_SP}?(\d{{2}}){minutes_optional}(?:{_SP}*({periods}))?(?![\w:])",
+        rf"(?<![\w:,.])(?:(\d{{1,2}}){_SP}?(?:{seps}){_SP}?(\d{{2}}){minutes_optional}(?:{_SP}*({periods}))?"
+        rf"|(\d{{1,2}})\.(\d{{2}}){_SP}*({periods}))(?![\w:])",
         re.IGNORECASE,
     )
 
@@ -175,8 +209,9 @@ def _times(text: str, language: str) -> tuple[list[Found], str]:
     found = []
     _am, pm = day_periods(language)
     for match in list(_time_pattern(language).finditer(text)):
-        hour, minute = int(match.group(1)), int(match.group(2) or 0)
-        period = (match.group(3) or "").lower()
+        groups = match.groups()[:3] if match.group(1) is not None else match.groups()[3:]
+        hour, minute = int(groups[0]), int(groups[1] or 0)
+        period = (groups[2] or "").lower()
         if period:
             hour = hour % 12 + (12 if period in {pm.lower(), "pm", "p.m."} else 0)
         if hour > 23 or minute > 59:
@@ -240,8 +275,10 @@ def facts(text: str, language: str) -> list[Found]:
         found.append(Found(ISIN, match.group(1), match.group(1)))
         text = _mask(text, match.start(), match.end())
     dates, text = _dates(text, language)
+    # A citation or a trial's title often stays in English in every version ("data cut-off 14 February 2025").
+    english, text = _dates(text, settings.LANGUAGE_CODE)
     times, text = _times(text, language)
-    return found + dates + times + _numbers(text, language)
+    return found + dates + english + times + _numbers(text, language)
 
 
 # -- quoted people --------------------------------------------------------------------------------

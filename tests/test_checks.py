@@ -62,6 +62,28 @@ def test_forward_looking_words_are_found_on_word_boundaries(text, words):
     assert forward_looking_words(text) == words
 
 
+# One sentence per content language that looks ahead, and one that reports what happened.
+AHEAD_AND_DONE = {
+    "de": ("Das Unternehmen erwartet die Zulassung 2026.", "Die Studie erreichte ihren primären Endpunkt."),
+    "it": ("La società prevede di presentare la domanda nel 2026.", "Lo studio ha raggiunto l’endpoint primario."),
+    "es": ("La compañía espera obtener la aprobación en 2026.", "El ensayo alcanzó su criterio principal."),
+    "nl": ("Het bedrijf verwacht de goedkeuring in 2026.", "De studie bereikte het primaire eindpunt."),
+    "sv": ("Bolaget förväntar sig ett godkännande 2026.", "Studien nådde sitt primära effektmått."),
+    "fi": ("Odotamme aloittavamme vaiheen 2b tutkimuksen.", "Tutkimus saavutti ensisijaisen päätetapahtumansa."),
+    "da": ("Selskabet forventer godkendelse i 2026.", "Studiet nåede sit primære endepunkt."),
+}
+
+
+@pytest.mark.parametrize("language", sorted(AHEAD_AND_DONE))
+def test_forward_looking_wording_is_read_in_every_content_language(language):
+    ahead, done = AHEAD_AND_DONE[language]
+    assert forward_looking_words(ahead, language), ahead
+    assert forward_looking_words(done, language) == [], done
+    assert forward_looking_words(ahead) == []  # another language's words are not read in English or French
+    release = content(language=language, body=f"<p>{ahead}</p>")
+    assert ("forward_looking_without_disclaimer", "blocking", "disclaimers") in codes(run_checks(release))
+
+
 def test_forward_looking_wording_in_the_body_or_a_topic_block_needs_the_disclaimer():
     in_body = run_checks(content(body="<p>Acme Biotech said: we <em>expect</em> approval.</p>"))
     in_block = run_checks(content(topics=[BlockData(title="About X", body="<p>Il devrait guérir.</p>")]))

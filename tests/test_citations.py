@@ -46,6 +46,20 @@ def test_a_superscript_in_the_body_is_cited_for_the_checks_and_linked_on_the_pag
 
 
 @pytest.mark.django_db
+def test_the_text_keeps_superscript_markers_and_exponents_raised():
+    """Written flat, "12.3 M€<sup>1</sup>" read "12.3 M€1" and "in 2026.<sup>2</sup>" read "in 2026.2"."""
+    release = f.ReleaseFactory(
+        body="<p>Revenue of EUR 12.3 million<sup>1</sup>, in 2026.<sup>2</sup> With 10<sup>6</sup> cells per "
+        "m<sup>2</sup> (3) and Tedopi<sup>®</sup><sup>(1, 2)</sup>.</p>"
+    )
+    for position in (1, 2, 3):
+        f.ReferenceFactory(release=release, position=position)
+    text = render_text(release)
+    assert "EUR 12.3 million¹, in 2026.² With 10⁶ cells per m² (3) and Tedopi®⁽¹, ²⁾." in " ".join(text.split())
+    assert "(1) " in text  # the list itself keeps its numbers as they are
+
+
+@pytest.mark.django_db
 def test_a_block_cites_its_own_references_numbered_after_the_releases_in_order_of_first_citation():
     company = f.CompanyFactory()
     topic = f.BoilerplateBlockFactory(company=company, body="<p>Common (2). Deadly (1), again (2).</p>")

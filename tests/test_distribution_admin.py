@@ -121,3 +121,44 @@ def test_only_a_superuser_or_a_granted_user_exports_and_erases(client, roles, se
     assert kept.subscriber is None
     panel = services.panel(sent_release)["dispatches"][0]
     assert (panel["sent"], panel["failed"]) == (1, 1)
+
+
+class PostfixLikeInbox(Inbox):
+    """Refuses as Postfix does, naming the address in its answer."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refuse_rcpt:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual mailbox table"
+        return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
+
+
+def test_erasing_removes_the_address_from_refusal_reasons_and_the_work_queue(settings, roles, fast_rendering):
+    from django_tasks_db.models import DBTaskResult
+
+    from releases.distribution import tasks
+
+    subscriber("gone@example.org")
+    subscriber("stays@example.org")
+    inbox = PostfixLikeInbox(refuse_rcpt={"gone@example.org", "stays@example.org"})
+    with SMTPServer(inbox) as server:
+        use_smtp(settings, server)
+        release = published_release(roles=roles)
+        services.send_deliveries(services.dispatch_release(release.pk).pk)
+    for email in ("gone@example.org", "stays@example.org"):  # each asked for a confirmation once
+        services.request_subscription(email=email, languages=["en"], categories=["all"], language="en")
+    gone = Delivery.objects.get(subscriber__email="gone@example.org")
+    assert "<gone@example.org>" in gone.error
+
+    admin = factories.UserFactory(username="root", is_superuser=True)
+    services.erase_subscriber(subscriber=Subscriber.objects.get(email="gone@example.org"), user=admin)
+
+    gone.refresh_from_db()
+    assert gone.subscriber is None and gone.status == "failed"
+    assert "gone@example.org" not in gone.error
+    assert gone.error.startswith("The mail server refused the address: 550 5.1.1 <[erased]>: Recipient address")
+    kept = Delivery.objects.get(subscriber__email="stays@example.org")
+    assert "<stays@example.org>" in kept.error  # nobody else's reason changes
+    queued = DBTaskResult.objects.filter(task_path=tasks.send_confirmation.module_path)
+    assert [row.args_kwargs["args"][0] for row in queued] == ["stays@example.org"]
+    rows = [json.dumps(row.args_kwargs) for row in DBTaskResult.objects.all()]
+    assert not [row for row in rows if "gone@example.org" in row]

@@ -163,3 +163,24 @@ def test_confirming_again_updates_the_choices_and_resubscribes(inbox, client):
     assert s.status == Subscriber.Status.ACTIVE and s.unsubscribed_at is None
     assert s.language_list == ["fr"] and s.category_list == ["inside_information"]
     assert Subscriber.objects.count() == 1
+
+
+def test_behind_a_reverse_proxy_the_throttle_and_the_consent_use_the_readers_address(inbox, settings):
+    """The proxy of the deployment guide connects from 127.0.0.1 for everybody: counted per connection, one
+    busy reader would throttle the world, and every consent would say it came from the proxy."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.DISTRIBUTION_FORM_RATE = "2/600"
+
+    def post(email, reader):
+        data = {"email": email, "languages": ["en"], "categories": ["all"], "consent": "on"}
+        return Client().post("/alerts/", data, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=reader)
+
+    assert [post(f"a{n}@example.org", "203.0.113.7").status_code for n in range(3)] == [302, 302, 429]
+    assert post("b@example.org", "198.51.100.20").status_code == 302  # another reader is not held back
+    # A client cannot pick its address by adding its own X-Forwarded-For entry: the proxy's is the one read.
+    assert post("c@example.org", "10.9.9.9, 203.0.113.7").status_code == 429
+
+    run_queued_confirmations()
+    [confirm] = [u for u in links(inbox.to("b@example.org")[0].text) if "/confirm/" in u]
+    Client().post(path_of(confirm), REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert Subscriber.objects.get(email="b@example.org").confirm_ip == "198.51.100.20"

@@ -6,6 +6,9 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import socket
+import threading
+import time
 
 import pytest
 import time_machine
@@ -192,3 +195,81 @@ def test_admin_send_a_test_event_button_and_publisher_rights(allow_loopback, cli
         assert client.get("/admin/releases/webhookendpoint/").status_code == 403
     [hit] = receiver.hits
     assert Webhook(endpoint.secret).verify(hit.body, hit.headers)["type"] == "webhook.test"
+
+
+class Dripping:
+    """A receiver on loopback that answers a header line every `gap` seconds, each well inside the timeout."""
+
+    def __init__(self, gap: float, lines: int, *, body_first: bool = False):
+        self.gap, self.lines, self.body_first = gap, lines, body_first
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+
+    def serve(self):
+        connection, _address = self.server.accept()
+        with connection:
+            connection.recv(65536)
+            try:
+                if self.body_first:  # the status and headers at once, then the body a byte at a time
+                    connection.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n")
+                else:
+                    connection.sendall(b"HTTP/1.1 200 OK\r\n")
+                for n in range(self.lines):
+                    time.sleep(self.gap)
+                    connection.sendall(b"x" if self.body_first else f"x-slow-{n}: y\r\n".encode())
+                connection.sendall(b"" if self.body_first else b"content-length: 2\r\n\r\nok")
+            except OSError:
+                pass  # the client hung up at its deadline
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.close()
+
+
+def test_the_whole_request_is_bounded_not_each_wait(allow_loopback, settings):
+    """requests' timeout is per read: a receiver dripping its answer would hold the worker, and the endpoint's
+    lock, for as long as it likes. The deadline cuts the request after WEBHOOK_TIMEOUT seconds in all."""
+    settings.WEBHOOK_TIMEOUT = 1
+    with Dripping(gap=0.3, lines=20) as receiver:  # 6 s of headers, no silence longer than 0.3 s
+        started = time.monotonic()
+        outcome = services.webhooks.post(f"http://127.0.0.1:{receiver.port}/", "{}", {})
+        took = time.monotonic() - started
+    assert not outcome.ok and outcome.status_code is None
+    assert outcome.error == "No answer within 1 seconds."
+    assert 0.9 < took < 2.5
+    # A status that came in time is the answer, even when its body did not come in time.
+    with Dripping(gap=0.3, lines=20, body_first=True) as receiver:
+        started = time.monotonic()
+        outcome = services.webhooks.post(f"http://127.0.0.1:{receiver.port}/", "{}", {})
+        took = time.monotonic() - started
+    assert outcome.ok and outcome.status_code == 200
+    assert 0.9 < took < 2.5
+
+
+def test_the_address_checked_is_the_address_connected_to(allow_loopback, monkeypatch):
+    """DNS rebinding: a name that resolves to an allowed address when checked and to an inside one when
+    connected. The name is resolved once, when the connection is made, and that checked address is used."""
+    real = socket.getaddrinfo
+    answers = iter(["127.0.0.1", "10.0.0.1", "10.0.0.1"])
+    asked = []
+
+    def rebinding(host, port, *args, **kwargs):
+        if host != "rebind.example":
+            return real(host, port, *args, **kwargs)
+        asked.append(host)
+        return real(next(answers), port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with Receiver() as receiver:
+        outcome = services.webhooks.post(receiver.url(host="rebind.example"), "{}", {})
+    assert outcome.ok and len(receiver.hits) == 1 and asked == ["rebind.example"]
+    assert receiver.hits[0].headers["host"] == f"rebind.example:{receiver.port}"
+    # Resolving to an inside address first is refused, whatever it would resolve to next.
+    answers = iter(["10.0.0.1", "127.0.0.1"])
+    with Receiver() as receiver:
+        outcome = services.webhooks.post(receiver.url(host="rebind.example"), "{}", {})
+    assert not outcome.ok and "private, loopback or link-local" in outcome.error and receiver.hits == []

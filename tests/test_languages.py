@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 from django.conf import settings
 from django.utils import translation
 
-from releases.models import Contact, Phase, Release, ReleaseLabel
+from releases.models import Contact, Filing, Phase, Release, ReleaseLabel
 from releases.rendering import compose, content_from_release, render_page, render_text
 from tests import factories as f
 
@@ -52,7 +52,8 @@ def printed_msgids() -> set[tuple[str | None, str]]:
         if message.context in PRINTED_CONTEXTS or any(p.startswith(PRINTED_FROM) for p in places):
             wanted.add((message.context, message.id))
     with translation.override("en"):  # English has no catalogue: a label reads as its msgid
-        for choices in (Phase, Contact.Kind):
+        # A filing's kind is printed by a disclaimer's {filing:…} when the filing has no title of its own.
+        for choices in (Phase, Contact.Kind, Filing.Kind):
             wanted |= {(None, str(label)) for _value, label in choices.choices}
         wanted |= {("release label", str(label)) for _value, label in ReleaseLabel.choices}
     return wanted
@@ -64,7 +65,7 @@ def test_the_printed_words_are_found():
     assert ("release section", "References") in wanted
     assert ("dateline", "%(place)s – %(date)s – %(time)s –") in wanted
     assert ("MAR legend", next(m for c, m in wanted if c == "MAR legend")) in wanted
-    assert (None, "Phase 2b") in wanted and (None, "Certified Adviser") in wanted
+    assert (None, "Phase 2b") in wanted and (None, "Certified Adviser") in wanted and (None, "Form 20-F") in wanted
     assert len(wanted) >= 45
 
 
@@ -137,6 +138,17 @@ def test_a_german_release_prints_german_words_and_dates():
     assert '<html lang="de">' in page
     assert "Referenzen" in page and "PDF herunterladen" in page
     assert render_text(composed).startswith("PRESSEMITTEILUNG\n")
+
+
+@pytest.mark.django_db
+def test_a_filing_without_a_title_is_named_in_the_releases_language():
+    company = f.CompanyFactory(time_zone="Europe/Rome")
+    company.filings.create(kind=Filing.Kind.ANNUAL_REPORT, regulator="CONSOB", filed_on=dt.date(2025, 3, 20))
+    values = {language: company.placeholder_values(language) for language in ("de", "it", "fi")}
+    assert values["de"]["filing:annual_report"] == "Geschäftsbericht"
+    assert values["it"]["filing:annual_report"] == "Relazione finanziaria annuale"
+    assert values["fi"]["filing:annual_report"] == "Vuosikertomus"
+    assert values["de"]["filing_date:annual_report"] == "20. März 2025"
 
 
 @pytest.mark.django_db

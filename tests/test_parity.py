@@ -46,6 +46,27 @@ def test_each_language_is_read_in_its_own_conventions(english, french, expected)
     assert keys(english, "en") == keys(french, "fr")
 
 
+@pytest.mark.parametrize(
+    ("english", "other", "language", "expected"),
+    [
+        # House styles write dates in figures and times with a dot: the same moment as the long forms.
+        ("Espoo, Finland, 3 March 2025 at 9.00 AM (EET)", "Espoo 3.3.2025 klo 9.00", "fi", {"2025-03-03", "09:00"}),
+        ("on March 3, 2025 at 9:00 am", "am 03.03.2025 um 09:00", "de", {"2025-03-03", "09:00"}),
+        ("on 3/10/2025", "den 10.03.2025 kl. 09.00", "da", {"2025-03-10"}),
+        ("on 2025-03-03", "den 2025-03-03", "sv", {"2025-03-03"}),
+        ("on 3/10/2025", "le 10/03/2025", "fr", {"2025-03-10"}),
+        ("accessed February 2025", "luettu helmikuu 2025", "fi", {"2025-02"}),
+        # A citation left in English inside another version still has its dates read.
+        ("data cut-off 14 February 2025", "data cut-off 14 February 2025", "fi", {"2025-02-14"}),
+    ],
+)
+def test_dates_in_figures_and_times_with_a_dot_are_read_as_such(english, other, language, expected):
+    english_keys, other_keys = keys(english, "en"), keys(other, language)
+    assert {key for _kind, key in english_keys} >= expected
+    assert {key for _kind, key in other_keys} >= expected
+    assert not [k for k in english_keys | other_keys if k[0] == "number"]
+
+
 def test_digits_inside_names_codes_and_ordinals_are_not_figures():
     text = "IL-7R, OSE-127, CD127 and anti-PD1, the 10th edition, Interleukin-7, Phase 1/2"
     assert keys(text, "en") == {("number", "1")}
@@ -162,6 +183,16 @@ def test_the_demo_pair_states_the_same_facts(demo_pair):
     for release, other in ((english, french), (french, english)):
         report = parity_report(release)
         assert (report.release_id, report.other_id) == (release.pk, other.pk)
+        assert report.ok, [d.message() for d in report.differences]
+
+
+def test_the_second_demo_pair_in_its_house_styles_states_the_same_facts(demo_pair):
+    """Kide writes "3 March 2025 at 9.00 AM (EET)" in English and "3.3.2025 klo 9.00" in Finnish."""
+    english = Release.objects.get(language="en", company__slug="kide-biotherapeutics")
+    finnish = Release.objects.get(language="fi", company__slug="kide-biotherapeutics")
+    for release, other in ((english, finnish), (finnish, english)):
+        report = parity_report(release)
+        assert report.other_id == other.pk
         assert report.ok, [d.message() for d in report.differences]
 
 

@@ -158,6 +158,19 @@ def test_company_own_mar_legend_wins_over_the_shared_one(company):
     assert str(composed.mar_legend) == "<p>Own legend of OSE Immunotherapeutics.</p>"
 
 
+def test_the_legend_chosen_among_the_disclaimers_too_is_printed_once(company):
+    legend = f.DisclaimerFactory(kind=Disclaimer.Kind.INSIDE_INFORMATION, title="MAR", body="<p>The MAR legend.</p>")
+    other = f.DisclaimerFactory(kind=Disclaimer.Kind.INSIDE_INFORMATION, title="Nordic", body="<p>Disclosed at …</p>")
+    release = release_for(company, category=Release.Category.INSIDE_INFORMATION)
+    release.disclaimer_links.create(disclaimer=legend, position=0)
+    release.disclaimer_links.create(disclaimer=other, position=1)
+    composed = compose(content_from_release(release))
+    assert str(composed.mar_legend) == "<p>The MAR legend.</p>"
+    assert [d.title for d in composed.disclaimers] == ["Nordic"]  # a different text stays where it was chosen
+    assert render_page(release).count("The MAR legend.") == 1
+    assert render_text(release).count("The MAR legend.") == 1
+
+
 def test_no_mar_legend_outside_the_inside_information_category(company):
     f.DisclaimerFactory(kind=Disclaimer.Kind.INSIDE_INFORMATION, title="Shared", body="<p>Shared legend.</p>")
     composed = compose(content_from_release(release_for(company)))

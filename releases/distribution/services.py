@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 import smtplib
 import time
 import uuid
@@ -173,19 +174,42 @@ def export_subscriber(*, subscriber: Subscriber, user) -> dict:
     }
 
 
+ERASED = "[erased]"
+
+
 def erase_subscriber(*, subscriber: Subscriber, user) -> int:
     """Delete the subscriber and the address with it (GDPR erasure); delivery counts stay, anonymous.
 
+    The address goes from everywhere it was kept: the subscriber row, the reasons a mail server gave for
+    refusing it (a server's "550 <reader@example.org>: user unknown" names the address) and the work queue,
+    which holds each confirmation request with its address until `prune_db_task_results` deletes it.
     Returns the erased subscriber's former id."""
     if not user.has_perm("releases.erase_subscriber"):
         raise PermissionDenied(_("You cannot erase subscribers: ask an administrator."))
-    pk = subscriber.pk
+    pk, email = subscriber.pk, normalise_email(subscriber.email)
     with transaction.atomic():
         Delivery.objects.filter(subscriber_id=pk, status=Delivery.Status.PENDING).update(
             status=Delivery.Status.SKIPPED, error=_("The subscriber was erased."), subscriber=None
         )
+        for delivery in Delivery.objects.filter(subscriber_id=pk).exclude(error=""):
+            delivery.error = _without_address(delivery.error, email)
+            delivery.save(update_fields=["error"])
         Subscriber.objects.filter(pk=pk).delete()  # the other deliveries keep their counts, without a name
+        _confirmation_requests(email).delete()
     return pk
+
+
+def _without_address(text: str, email: str) -> str:
+    return re.sub(re.escape(email), ERASED, text, flags=re.IGNORECASE)
+
+
+def _confirmation_requests(email: str):
+    """The queued or finished confirmation tasks that carry `email` (their first argument, normalised)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from . import tasks
+
+    return DBTaskResult.objects.filter(task_path=tasks.send_confirmation.module_path, args_kwargs__args__0=email)
 
 
 # -- dispatches: who receives what -----------------------------------------------------------------

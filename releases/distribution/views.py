@@ -7,6 +7,7 @@ a confirmation link carries the request, signed and expiring, so nothing is stor
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core import signing
@@ -17,6 +18,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from ..http import client_address
 from . import services, tokens
 from .forms import SubscribeForm
 
@@ -24,7 +26,13 @@ CONFIRMATIONS_PER_ADDRESS = 3  # messages to one address per hour; more requests
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The reader's address, behind TRUSTED_PROXY_COUNT reverse proxies too (the same rule as the API's throttle
+    and the login guard): the throttle counts per reader, and the consent records where it was given."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def _rate() -> tuple[int, int]:

@@ -9,13 +9,17 @@ The request goes through requests-hardened: the host name is resolved when the c
 address is checked (private, loopback, link-local, multicast and other special ranges are refused unless
 `WEBHOOK_ALLOW_LOOPBACK` lets loopback through) and the connection goes to that very address, so a DNS
 answer that changes between check and connect cannot reach the inside. Redirects are never followed,
-the timeout is short and no more than `WEBHOOK_MAX_RESPONSE_BYTES` of the answer is read.
+the whole request takes at most `WEBHOOK_TIMEOUT` seconds (a receiver that answers a byte at a time is cut
+off then, not after each silence) and no more than `WEBHOOK_MAX_RESPONSE_BYTES` of the answer is read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import socket
+import threading
 import time
 from dataclasses import dataclass
 
@@ -107,28 +111,96 @@ def _manager() -> Manager:
     )
 
 
+class Deadline:
+    """Cuts the request's connections when `seconds` have passed, whatever it is doing then.
+
+    requests' timeouts bound each wait for the network, not the request: a receiver that sends its answer
+    a byte every few seconds would hold the worker (and the endpoint's lock) for hours. A watcher thread
+    shuts the sockets down at the deadline, which ends any read in progress with an error.
+    """
+
+    POLL = 0.05
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expired = False
+        self._done = threading.Event()
+        self._connections: list = []
+
+    def watch(self, session) -> None:
+        """Have the session's connection pools report each connection they open."""
+        for adapter in session.adapters.values():
+            manager = adapter.poolmanager
+            manager.pool_classes_by_scheme = {
+                scheme: self._reporting(pool) for scheme, pool in manager.pool_classes_by_scheme.items()
+            }
+
+    def _reporting(self, pool_class):
+        connections = self._connections
+
+        class Reporting(pool_class):
+            def _new_conn(self):
+                connection = super()._new_conn()
+                connections.append(connection)
+                return connection
+
+        return Reporting
+
+    def _cut(self) -> None:
+        if self._done.wait(self.seconds):
+            return
+        self.expired = True
+        while not self._done.is_set():  # a connection still being opened is cut as soon as it has a socket
+            for connection in list(self._connections):
+                sock = getattr(connection, "sock", None)
+                if sock is not None:
+                    with contextlib.suppress(OSError):  # already closed
+                        sock.shutdown(socket.SHUT_RDWR)
+            self._done.wait(self.POLL)
+
+    def __enter__(self) -> Deadline:
+        threading.Thread(target=self._cut, name="webhook-deadline", daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._done.set()
+
+
 def post(url: str, body: str, headers: dict) -> Outcome:
-    """POST `body` to `url`; a 2xx answer is a success, anything else (a redirect too) is a failure."""
+    """POST `body` to `url`; a 2xx answer is a success, anything else (a redirect too) is a failure.
+
+    The whole exchange lasts at most WEBHOOK_TIMEOUT seconds: an answer whose status and headers came in time
+    but whose body did not is judged by its status."""
     started = time.monotonic()
     cap = settings.WEBHOOK_MAX_RESPONSE_BYTES
 
     def took() -> int:
         return int((time.monotonic() - started) * 1000)
 
+    deadline = Deadline(settings.WEBHOOK_TIMEOUT)
     try:
-        with _manager().get_session() as session:
+        with deadline, _manager().get_session() as session:
+            deadline.watch(session)
             session.trust_env = False  # no proxy from the environment: the checked address is the one reached
             response = session.post(url, data=body.encode(), headers=headers, stream=True)
+            if deadline.expired:  # cut while the status or the headers came in: they may be incomplete
+                response.close()
+                raise requests.Timeout
+            received = b""
             try:
-                received = b""
                 for chunk in response.iter_content(8192):
                     received += chunk
                     if len(received) > cap:
                         received = received[:cap]
                         break
+            except requests.RequestException:
+                if not deadline.expired:
+                    raise
             finally:
                 response.close()
     except requests.RequestException as exc:
+        if deadline.expired:
+            return Outcome(False, None, f"No answer within {settings.WEBHOOK_TIMEOUT:g} seconds.", "", took())
         return Outcome(False, None, describe_error(exc), "", took())
     excerpt = received[:2000].decode("utf-8", "replace")
     if 200 <= response.status_code < 300:

@@ -441,9 +441,13 @@ def compose(content: ReleaseContent) -> ComposedRelease:
         )
         for r in all_references
     ]
+    # The inside-information legend is printed under the label; chosen among the disclaimers as well (which the
+    # admin and the API allow), the same text is not printed a second time at the end.
+    legend = content.mar_legend
     disclaimers = [
         ComposedBlock(spaced(d.title), mark_safe(spaced(quoted(fill(d.body, values)))), f"disclaimer-{i}")
         for i, d in enumerate(content.disclaimers, start=1)
+        if not (legend and d.kind == legend.kind and d.body == legend.body)
     ]
     mar = mark_safe(spaced(fill(content.mar_legend.body, values))) if content.mar_legend else mark_safe("")
 

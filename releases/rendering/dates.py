@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -107,8 +108,9 @@ def month_index(language: str) -> dict[str, int]:
     """Every way `language` names a month, lower-case, to its number: 'juillet', 'juil', 'aout', 'sept' …"""
     locale = _locale(language)
     index: dict[str, int] = {}
-    for width in ("wide", "abbreviated"):
-        for number, name in get_month_names(width, locale=locale).items():
+    # Both contexts: Finnish writes "3. maaliskuuta 2025" but "helmikuu 2025" (a month alone).
+    for width, context in (("wide", "format"), ("abbreviated", "format"), ("wide", "stand-alone")):
+        for number, name in get_month_names(width, context=context, locale=locale).items():
             for variant in {name.lower(), name.lower().rstrip("."), without_accents(name.lower()).rstrip(".")}:
                 # "may" and "mai" are words before they are months: only their full name counts.
                 if width == "abbreviated" and variant == month_names(language)[number - 1]:
@@ -142,6 +144,22 @@ def number_symbols(language: str) -> tuple[str, str]:
     """The decimal sign and the digit-group separator of `language`: ('.', ',') in English, (',', ' ') in French."""
     symbols = _locale(language).number_symbols["latn"]
     return symbols["decimal"], symbols["group"]
+
+
+@functools.cache
+def numeric_date_format(language: str) -> str:
+    """CLDR's short date pattern of `language` ('d.M.y', 'dd/MM/y', 'M/d/yy'): the order and separator of the
+    figures in a numeric date."""
+    return get_date_format("short", locale=_locale(language)).pattern
+
+
+@functools.cache
+def clock_separator(language: str) -> str:
+    """What stands between hours and minutes in the language's usual time ('.' in Finnish and Danish)."""
+    house = TIME_STYLES.get(language)
+    pattern = house.pattern if house else get_time_format("short", locale=_locale(language)).pattern
+    between = re.sub(r"'[^']*'", "", pattern.split("m")[0]).strip("Hhk ")
+    return between[:1]
 
 
 def uses_time_style(language: str, letter: str) -> bool:

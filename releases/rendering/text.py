@@ -16,8 +16,20 @@ _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "table", "tr", "hr", "div"}
 
 
+# A superscript made of figures keeps its height in plain text: "data¹", "in 2026.²", "10⁶ cells", "m²". Written
+# flat, a footnote marker would join its word or figure ("M€1", "2026.2") and an exponent would change the number.
+_SUPERSCRIPT = str.maketrans("0123456789()+-−=", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁺⁻⁻⁼")
+_SUPERSCRIBABLE = re.compile(r"[0-9()+\-−=,;–\s]*[0-9][0-9()+\-−=,;–\s]*")
+
+
+def superscript(text: str) -> str:
+    """`text` in superscript characters when it is figures (with brackets, signs, commas, dashes); else as it is."""
+    return text.translate(_SUPERSCRIPT) if _SUPERSCRIBABLE.fullmatch(text) else text
+
+
 class _TextParser(HTMLParser):
-    """Sanitised HTML to paragraphs; a link whose words are not its URL gets the URL in brackets."""
+    """Sanitised HTML to paragraphs; a link whose words are not its URL gets the URL in brackets; superscript
+    figures (citation markers, exponents) in superscript characters."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -26,6 +38,7 @@ class _TextParser(HTMLParser):
         self.prefix = ""
         self.links: list[tuple[str, int]] = []
         self.list_stack: list[list] = []
+        self.superscripts: list[int] = []  # where each open <sup> starts in `current`
 
     def flush(self):
         # Only ASCII whitespace folds: a no-break space (« anticiper », 26 482) keeps its words together.
@@ -55,6 +68,8 @@ class _TextParser(HTMLParser):
             self.links.append((attrs.get("href") or "", len("".join(self.current))))
         elif tag in {"td", "th"}:
             self.current.append(" ")
+        elif tag == "sup":
+            self.superscripts.append(len("".join(self.current)))
 
     def handle_endtag(self, tag):
         if tag == "a" and self.links:
@@ -69,6 +84,11 @@ class _TextParser(HTMLParser):
             self.flush()
         elif tag in {"td", "th"}:
             self.current.append(" |")
+        elif tag == "sup" and self.superscripts:
+            start = self.superscripts.pop()
+            written = "".join(self.current)
+            if start <= len(written):  # one character for each: the positions of open links stay right
+                self.current = [written[:start] + superscript(written[start:])]
 
     def handle_data(self, data):
         self.current.append(data)
