@@ -623,10 +623,7 @@ class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
         composed = frozen_composition(release)
         if composed is None:
             return []
-        disclaimers = [
-            {"kind": frozen.kind, "title": printed.title, "body": printed.html}
-            for frozen, printed in zip(composed.content.disclaimers, composed.disclaimers, strict=True)
-        ]
+        disclaimers = [{"kind": d.kind, "title": d.title, "body": d.html} for d in composed.disclaimers]
         return PublicDisclaimerSerializer(disclaimers, many=True).data
 
     @extend_schema_field(PublicContactSerializer(many=True))
