@@ -42,13 +42,15 @@ from releases.distribution import services
 count = int(sys.argv[1])
 call_command("migrate", verbosity=0)
 call_command("load_demo", verbosity=0)
-release = Release.objects.published().get(language="en", corrects__isnull=True)
+from releases.demo import ose
+# The reference release (the demo has a second company since issue 13: pick the release by its address).
+release = Release.objects.published().get(language="en", slug=ose.RELEASE["slug"], corrects__isnull=True)
 now = timezone.now()
 subscribers = []
 for n in range(count):
     s = Subscriber(email=f"investor{n:05d}@bench.example", consent_text="bench", consent_language="en",
                    requested_at=now, confirmed_at=now)
-    s.set_choices(["en"], [])
+    s.set_choices(["en"], [release.category])  # this release only, not the second demo company's
     subscribers.append(s)
 Subscriber.objects.bulk_create(subscribers, batch_size=2000)
 dispatch = services.dispatch_release(release.pk)

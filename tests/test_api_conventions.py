@@ -121,3 +121,43 @@ def test_a_phase_outside_the_list_is_refused_with_the_allowed_values(writer):
     message = response.json()["programs"]["0"]["phase"][0]
     assert message.startswith("“23” is not one of the allowed values: 0 (preclinical), 10 (Phase 1), 11 (Phase 1a),")
     assert "22 (Phase 2b), 25 (Phase 2/3), 30 (Phase 3)" in message
+
+
+def test_a_topic_about_carries_its_own_references_through_the_api_as_in_the_admin(writer):
+    """ "About ALL" cites its own sources wherever it is used: the API writes them, as the admin's inline does."""
+    company = factories.CompanyFactory()
+    client = client_for(writer)
+    payload = {
+        "company": company.pk,
+        "kind": "topic_about",
+        "language": "en",
+        "title": "About Acute Lymphoblastic Leukemia (ALL)",
+        "body": "<p>ALL is rare (1) and treatable (2).</p>",
+        "references": [{"citation": "Registry 2022."}, {"citation": "Review 2023.", "url": "https://doi.org/10.1/x"}],
+    }
+    refused = client.post(
+        "/api/v1/boilerplate-blocks/", payload | {"references": [{"citation": "A", "page": 3}]}, format="json"
+    )
+    assert refused.status_code == 400 and list(refused.json()["references"]["0"]) == ["page"]
+    block = client.post("/api/v1/boilerplate-blocks/", payload, format="json")
+    assert block.status_code == 201, block.json()
+    assert [(r["position"], r["citation"]) for r in block.json()["references"]] == [
+        (1, "Registry 2022."),
+        (2, "Review 2023."),
+    ]
+    created = client.post(
+        STAFF,
+        draft_payload(
+            company,
+            body="<p>Kide reports (1).</p>",
+            topic_abouts=[block.json()["id"]],
+            references=[{"citation": "The release's own."}],
+        ),
+        format="json",
+    )
+    release = Release.objects.get(pk=created.json()["id"])
+    assert not [c for c in run_checks(release) if c.code.startswith(("citation", "reference"))]
+    page = client.get(f"{STAFF}{release.pk}/text/").content.decode()
+    assert "(1) The release's own." in page and "(2) Registry 2022." in page and "(3) Review 2023." in page
+    kept = client.patch(f"/api/v1/boilerplate-blocks/{block.json()['id']}/", {"title": "About ALL"}, format="json")
+    assert len(kept.json()["references"]) == 2  # a write that does not send them leaves them as they are

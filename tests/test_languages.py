@@ -185,3 +185,21 @@ def test_no_code_or_template_branches_on_a_language_code():
                 if branch.search(line):
                     found.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert found == []
+
+
+@pytest.mark.django_db
+def test_the_about_lists_each_asset_in_the_releases_language():
+    """Vocabularies per language: the asset's sentence, its program's indication and its phase's name."""
+    company = f.CompanyFactory()
+    about_en = f.CompanyAboutFactory(company=company, body="<p>{pipeline}</p>")
+    about_it = f.CompanyAboutFactory(company=company, language="it", title="Chi siamo", body="<p>{pipeline}</p>")
+    asset = f.PipelineAssetFactory(company=company, name="Kidemab", code="KB-201")
+    f.ProgramFactory(asset=asset, indication="Ulcerative colitis", phase=Phase.PHASE_2B, translations={
+        "it": {"indication": "colite ulcerosa"}
+    })  # fmt: skip
+    f.AssetSentenceFactory(asset=asset, language="en", text="<p>{code}: {phase:1} in {indication:1}.</p>")
+    f.AssetSentenceFactory(asset=asset, language="it", text="<p>{code}: {phase:1} nella {indication:1}.</p>")
+    english = compose(content_from_release(f.ReleaseFactory(company=company, company_about=about_en)))
+    italian = compose(content_from_release(f.ReleaseFactory(company=company, language="it", company_about=about_it)))
+    assert "<li>KB-201: Phase 2b in Ulcerative colitis.</li>" in str(english.company_about.html)
+    assert "<li>KB-201: Fase 2b nella colite ulcerosa.</li>" in str(italian.company_about.html)

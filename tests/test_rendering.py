@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.template.loader import render_to_string
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import strip_tags
 
@@ -169,6 +170,13 @@ def test_the_legend_chosen_among_the_disclaimers_too_is_printed_once(company):
     assert [d.title for d in composed.disclaimers] == ["Nordic"]  # a different text stays where it was chosen
     assert render_page(release).count("The MAR legend.") == 1
     assert render_text(release).count("The MAR legend.") == 1
+    # The public API lists the disclaimers the release printed, with their kinds.
+    release.status, release.publication_at = Release.Status.PUBLISHED, dt.datetime(2024, 7, 1, tzinfo=dt.UTC)
+    release.save()
+    f.snapshot_for(release)
+    public = Client().get(f"/api/v1/public/releases/{release.pk}/")
+    assert public.status_code == 200
+    assert [(d["kind"], d["title"]) for d in public.json()["disclaimers"]] == [("inside_information", "Nordic")]
 
 
 def test_no_mar_legend_outside_the_inside_information_category(company):

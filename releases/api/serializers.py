@@ -361,10 +361,51 @@ class PipelineAssetSerializer(CleanModelSerializer):
 # Boilerplate and disclaimers ---------------------------------------------------------------------
 
 
+class BlockReferenceSerializer(NestedItemSerializer):
+    """A reference of the block's own, cited in its text as "(position)"; numbered from 1 in the order given."""
+
+    full_clean_exclude = ("block", "position")
+    position = serializers.IntegerField(read_only=True, help_text="The number the block's text cites, from 1.")
+
+    class Meta:
+        model = models.BlockReference
+        fields = ["position", "citation", "url", "accessed_on", "accessed_label"]
+
+    @classmethod
+    def position_of(cls, index: int) -> dict:
+        return {"position": index + 1}
+
+
 class BoilerplateBlockSerializer(CleanModelSerializer):
+    references = BlockReferenceSerializer(
+        many=True,
+        required=False,
+        max_length=200,
+        help_text="The block's own references, in order: its text cites them as (1), (2)…, and each release that "
+        "uses the block numbers them after its own. Replaced on write.",
+    )
+    nested_fields = ("references",)
+
     class Meta:
         model = models.BoilerplateBlock
-        fields = ["id", "company", "kind", "language", "title", "body", "archived", "created_at", "updated_at"]
+        fields = [
+            "id", "company", "kind", "language", "title", "body", "references", "archived", "created_at", "updated_at",
+        ]  # fmt: skip
+
+    @transaction.atomic
+    def create(self, validated_data):
+        references = validated_data.pop("references", [])
+        block = super().create(validated_data)
+        _replace_children(block.references, BlockReferenceSerializer, references, block=block)
+        return block
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        references = validated_data.pop("references", None)
+        block = super().update(instance, validated_data)
+        if references is not None:
+            _replace_children(block.references, BlockReferenceSerializer, references, block=block)
+        return block
 
 
 class DisclaimerSerializer(CleanModelSerializer):
@@ -582,10 +623,7 @@ class PublicReleaseSerializer(_ReleaseReadMixin, serializers.ModelSerializer):
         composed = frozen_composition(release)
         if composed is None:
             return []
-        disclaimers = [
-            {"kind": frozen.kind, "title": printed.title, "body": printed.html}
-            for frozen, printed in zip(composed.content.disclaimers, composed.disclaimers, strict=True)
-        ]
+        disclaimers = [{"kind": d.kind, "title": d.title, "body": d.html} for d in composed.disclaimers]
         return PublicDisclaimerSerializer(disclaimers, many=True).data
 
     @extend_schema_field(PublicContactSerializer(many=True))

@@ -310,6 +310,7 @@ class ComposedBlock:
     title: str
     html: SafeString
     anchor: str = ""
+    kind: str = ""  # a disclaimer's kind (forward_looking, inside_information, other)
 
 
 @dataclass(frozen=True)
@@ -445,7 +446,7 @@ def compose(content: ReleaseContent) -> ComposedRelease:
     # admin and the API allow), the same text is not printed a second time at the end.
     legend = content.mar_legend
     disclaimers = [
-        ComposedBlock(spaced(d.title), mark_safe(spaced(quoted(fill(d.body, values)))), f"disclaimer-{i}")
+        ComposedBlock(spaced(d.title), mark_safe(spaced(quoted(fill(d.body, values)))), f"disclaimer-{i}", d.kind)
         for i, d in enumerate(content.disclaimers, start=1)
         if not (legend and d.kind == legend.kind and d.body == legend.body)
     ]
