@@ -410,30 +410,28 @@ def test_the_interface_in_french_says_none_of_its_own_english_words(client, demo
     users = get_user_model().objects
     writer, reviewer = users.get(username="writer"), users.get(username="reviewer")
     _english, french = demo_pair
-    draft = services.release_create(
-        user=writer,
-        fields={
-            "company": french.company,
-            "language": "fr",
-            "headline": "Brouillon de communiqué",
-            "body": "<p>annonce aujourd’hui des résultats (1).</p>",
-            "publication_at": timezone.now() + dt.timedelta(hours=2),
-        },
-        references=[{"citation": "Étude de référence, 2024.", "url": "https://doi.org/10.1000/x"}],
-    )
+
+    def french_release(headline: str, hours: int, **parts):
+        return services.release_create(
+            user=writer,
+            fields={
+                "company": french.company,
+                "language": "fr",
+                "headline": headline,
+                "body": "<p>annonce aujourd’hui des résultats (1).</p>",
+                "publication_at": timezone.now() + dt.timedelta(hours=hours),
+            },
+            references=[{"citation": "Étude de référence, 2024.", "url": "https://doi.org/10.1000/x"}],
+            **parts,
+        )
+
+    draft = french_release("Brouillon de communiqué", 2)
     services.release_edit(
         release=draft, user=writer, expected_version=draft.version, fields={"headline": "Brouillon, deuxième version"}
     )
-    waiting = services.release_create(
-        user=writer,
-        fields={
-            "company": french.company,
-            "language": "fr",
-            "headline": "Communiqué en relecture",
-            "body": "<p>annonce aujourd’hui des résultats (1).</p>",
-            "publication_at": timezone.now() + dt.timedelta(hours=3),
-        },
-        references=[{"citation": "Étude de référence, 2024.", "url": "https://doi.org/10.1000/x"}],
+    waiting = french_release(
+        "Communiqué en relecture",
+        3,
         disclaimers=[link.disclaimer for link in french.disclaimer_links.all()],
         contacts=[link.contact for link in french.contact_links.all()],
     )
