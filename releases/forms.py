@@ -85,8 +85,9 @@ class OrderedInlineFormSet(BaseInlineFormSet):
         ]
 
     def value(self) -> list:
-        """The part as `release_edit` takes it, in the writer's order."""
-        return [form.cleaned_data[self.item_field] for form in self.kept_forms()]
+        """The part as `release_edit` takes it, in the writer's order (None for a row whose choice is not one:
+        a preview composes an invalid form as far as it goes)."""
+        return [form.cleaned_data.get(self.item_field) for form in self.kept_forms()]
 
     def validate_unique(self):
         # Positions are only an order here (the service renumbers them); duplicates are checked in clean().
@@ -147,7 +148,7 @@ class ImageFormSet(OrderedInlineFormSet):
         return [
             {
                 "id": form.instance.pk,
-                "file": form.cleaned_data["image"] if "image" in form.changed_data else None,
+                "file": form.cleaned_data.get("image") if "image" in form.changed_data else None,
                 "alt_text": form.cleaned_data.get("alt_text") or "",
                 "caption": form.cleaned_data.get("caption") or "",
             }

@@ -271,7 +271,7 @@ def robots_txt(request):
 def release_image(request, folder: str, name: str):
     """An image of a release, once the release is listed; before that, the same 404 as a made-up path."""
     path = f"release-images/{folder}/{name}"
-    if not selectors.image_is_public(path):
+    if "\x00" in path or not selectors.image_is_public(path):  # a NUL byte: no file's name (PostgreSQL refuses it)
         raise Http404(NOT_FOUND)
     return file_response(path, max_age=300)
 
@@ -280,6 +280,6 @@ def release_image(request, folder: str, name: str):
 def company_logo(request, name: str):
     """A company's logo, and nothing else under logos/."""
     path = f"logos/{name}"
-    if not selectors.logo_exists(path):
+    if "\x00" in path or not selectors.logo_exists(path):
         raise Http404(NOT_FOUND)
     return file_response(path, max_age=3600)

@@ -5,7 +5,8 @@
 - `parts`: the company and the reusable parts a release is composed from;
 - `record`: the audit trail and the snapshots, read-only; `tokens`: the integrators' API keys;
 - `dashboard`: what the index shows each role; `views`: preview, workflow buttons, snapshot, parts;
-- `display`: small helpers shared by those (badges, moments in the company's zone, the form's scope).
+- `display`: small helpers shared by those (badges, moments in the company's zone, the form's scope);
+- `guards`: what every ModelAdmin of the site answers input it cannot use (never a 500).
 
 Every change goes through `releases.services`.
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -56,7 +57,9 @@ def release_scope(request, obj: Release | None = None) -> tuple[int | None, str]
     data = request.POST if request.method == "POST" else request.GET
     company = data.get("company", "")
     language = data.get("language", "")
-    company_id = int(company) if company.isdigit() and len(company) < 19 else None
+    company_id = int(company) if company.isascii() and company.isdigit() and len(company) < 19 else None
+    if language not in settings.CONTENT_LANGUAGES:
+        language = ""
     if company_id is None and obj is not None:
         company_id = obj.company_id
     if company_id is None:

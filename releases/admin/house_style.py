@@ -160,9 +160,18 @@ def preview_view(request):
         country=data.get("country") or (company.country_in(language) if company else ""),
         time_zone=data.get("time_zone") or (company.time_zone if company else "UTC"),
         language=language,
-        style=style_from({**data.dict(), "language": language}),
+        style=style_from(_chosen({**data.dict(), "language": language})),
     )
     return JsonResponse({"datelines": lines})
+
+
+def _chosen(values: dict) -> dict:
+    """The style's options as the form offers them: a value that is none of a field's choices is no choice."""
+    for name in ("pattern", "date_style", "time_style", "zone_style", "punctuation_spacing"):
+        allowed = {value for value, _label in models.HouseStyle._meta.get_field(name).choices}
+        if values.get(name) not in allowed:
+            values[name] = ""
+    return values
 
 
 class HouseStyleInline(admin.StackedInline):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models as db_models
 from django.db import transaction
@@ -34,6 +34,7 @@ from releases.templatetags.admin_moments import in_words
 
 from .base import HistoryAdmin
 from .display import PART_NAMES, changed_words, company_zone, local_moment, next_morning, release_scope, status_badge
+from .guards import BoundedAutocompleteSelect
 
 Status = models.Release.Status
 Kind = models.BoilerplateBlock.Kind
@@ -183,7 +184,7 @@ class ReleaseDisclaimerInline(ChosenPartInline):
         )
 
 
-class CompanyAutocomplete(AutocompleteSelect):
+class CompanyAutocomplete(BoundedAutocompleteSelect):
     """The contacts autocomplete, asking only for the release's company."""
 
     def __init__(self, *args, company_id=None, **kwargs):

@@ -24,6 +24,16 @@ class NewsroomAdminSite(admin.AdminSite):
         context.update({"house_company": company, "site_header": title, "site_title": title})
         return context
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every ModelAdmin, ours and third parties', answers input it cannot use in words (releases.admin.guards)."""
+        from .guards import InputGuardMixin
+
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, InputGuardMixin):
+            attributes = {"__module__": admin_class.__module__, "__qualname__": admin_class.__qualname__}
+            admin_class = type(admin_class.__name__, (InputGuardMixin, admin_class), attributes)
+        super().register(model_or_iterable, admin_class, **options)
+
     def index(self, request, extra_context=None):
         return super().index(request, {**dashboard_context(request), **(extra_context or {})})
 

@@ -323,6 +323,8 @@ class MediaView(AdminBoundView):
         from releases.rendering.images import release_of_frozen
 
         release = self.release(request, object_id)
+        if "\x00" in name:  # no file's name (and PostgreSQL refuses it in a query)
+            raise Http404(_("No such file."))
         frozen = release_of_frozen(name)
         if frozen != release.pk and not release.images.filter(image=name).exists():
             raise Http404(_("No such file."))

@@ -14,8 +14,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
@@ -149,7 +148,7 @@ class ByRelationFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
-        if value and value.isdigit():
+        if value and value.isascii() and value.isdigit() and len(value) < 19:
             return queryset.filter(**{f"{self.relation}_id": int(value)})
         return queryset
 
@@ -256,7 +255,9 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         return require_POST(self._send_test)(request, object_id)
 
     def _send_test(self, request, object_id):
-        endpoint = get_object_or_404(WebhookEndpoint, pk=unquote(object_id))
+        endpoint = self.get_object(request, unquote(object_id))  # None for an id that is no id, as for a missing one
+        if endpoint is None:
+            raise Http404("No such endpoint.")
         if not self.has_change_permission(request, endpoint):
             raise PermissionDenied
         delivery = services.send_test_event(endpoint=endpoint, user=request.user)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,6 +129,8 @@ class Transition:
             value = arguments.get(spec.name)
             if spec.kind in ("text", "digest"):
                 value = str(value or "").strip()
+                if "\x00" in value:  # no text has one, and PostgreSQL refuses to store it
+                    raise WorkflowError(ProhibitNullCharactersValidator.message, code="null_characters_not_allowed")
             if spec.required and value in (None, ""):
                 raise WorkflowError(str(spec.missing), code=f"{spec.name}_required")
             if spec.kind == "version" and not isinstance(value, int):
