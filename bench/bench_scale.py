@@ -80,7 +80,13 @@ def build(total: int) -> None:
     call_command("migrate", verbosity=0)
     if not Release.objects.filter(slug="ose-immunotherapeutics-lusvertikimab-blood-publication").exists():
         call_command("load_demo", verbosity=0)
-    demos = {r.language: r for r in Release.objects.published().select_related("snapshot").filter(corrects=None)}
+    # The OSE release in English and French (the demo's second company has releases of its own).
+    demos = {
+        r.language: r
+        for r in Release.objects.published()
+        .select_related("snapshot")
+        .filter(corrects=None, company__slug="ose-immunotherapeutics")
+    }
     english, french = demos["en"], demos["fr"]
     have = Release.objects.count()
     missing = total - have
