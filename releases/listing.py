@@ -169,12 +169,25 @@ def page_number(value) -> int:
     return number if number >= 1 else 1
 
 
+# Past this many rows a page first finds its rows' ids, then reads them: the database walks the skipped rows
+# without joining what only the page's rows need (a snapshot, wide columns).
+DEEP_OFFSET = 1000
+
+
+def rows_of(queryset: QuerySet, start: int, stop: int) -> list:
+    """`queryset[start:stop]`, read in two steps when `start` is deep (DEEP_OFFSET)."""
+    if start < DEEP_OFFSET:
+        return list(queryset[start:stop])
+    ids = list(queryset.values_list("pk", flat=True)[start:stop])
+    return list(queryset.filter(pk__in=ids)) if ids else []
+
+
 def fetch(queryset: QuerySet, number: int, per_page: int, total: int | None, *, capped: bool = False) -> Page:
     """Page `number` of `queryset` by its rows, `per_page + 1` fetched; a page past the end is the last one."""
     if total is not None and number > 1:
         last = max(1, math.ceil(total / per_page))
         number = min(number, last)
-    rows = list(queryset[(number - 1) * per_page : number * per_page + 1])
+    rows = rows_of(queryset, (number - 1) * per_page, number * per_page + 1)
     if not rows and number > 1 and total is None:
         return fetch(queryset, 1, per_page, total, capped=capped)
     return Page(rows[:per_page], number, per_page, len(rows) > per_page, total, capped)

@@ -185,3 +185,15 @@ def test_the_schema_documents_the_count(client):
     assert page["required"] == ["count", "count_exact", "next", "previous", "results"]
     assert page["properties"]["count_exact"]["type"] == "boolean"
     assert "lower bound" in page["properties"]["count_exact"]["description"]
+
+
+def test_a_deep_page_finds_its_rows_ids_first_and_shows_the_same_rows(client, archive, uncached, monkeypatch):
+    shallow_index = client.get("/?page=2").content
+    shallow_api = client.get(PUBLIC, {"page": 3, "page_size": 5}).json()
+    monkeypatch.setattr("releases.listing.DEEP_OFFSET", 5)
+    with CaptureQueriesContext(connection) as queries:
+        deep_index = client.get("/?page=2").content
+    ids = next(q["sql"] for q in queries if q["sql"].startswith('SELECT "releases_release"."id"'))
+    assert "LIMIT 21 OFFSET 20" in ids
+    assert deep_index == shallow_index
+    assert client.get(PUBLIC, {"page": 3, "page_size": 5}).json() == shallow_api

@@ -150,6 +150,10 @@ def database_settings(url: str) -> dict:
     return config
 
 
+# PostgreSQL: the release page's and PDF's reads run as prepared statements (releases.prepared); off behind a
+# PgBouncer older than 1.21 in transaction mode.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+
 # SQLite under var/ unless DATABASE_URL names another database.
 DATABASES = {"default": database_settings(env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 

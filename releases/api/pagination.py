@@ -50,7 +50,7 @@ class PublicPagination(Pagination):
         past_the_end = self.count_exact and start >= max(self.count, 1)
         if self.number < 1 or past_the_end or start > MAX_OFFSET:
             raise NotFound(self.invalid_page_message.format(page_number=raw, message=""))
-        rows = list(queryset[start : start + self.page_size_now + 1])
+        rows = listing.rows_of(queryset, start, start + self.page_size_now + 1)
         if not rows and self.number > 1:
             raise NotFound(self.invalid_page_message.format(page_number=raw, message=""))
         self.more = len(rows) > self.page_size_now
