@@ -325,7 +325,7 @@ def kept(path: str) -> Answer | None:
 
 
 def keep(path: str, response) -> None:
-    """Keep a marked 200 answer: never one that sets a cookie or varies by one."""
+    """Keep a marked 200 answer: never one that sets a cookie, varies by one or carries a CSP nonce."""
     policy: Policy | None = getattr(response, "public_policy", None)
     kept_seconds = seconds()
     if (
@@ -336,6 +336,7 @@ def keep(path: str, response) -> None:
         or response.streaming
         or response.cookies
         or "cookie" in response.get("Vary", "").lower()
+        or "'nonce-" in response.get("Content-Security-Policy", "")  # a nonce is for one answer only
     ):
         return
     current = _local_generation.current()

@@ -165,3 +165,28 @@ def test_a_kept_answer_never_sets_a_cookie_nor_varies_by_one(client, cdn, releas
     client.cookies["sessionid"] = "whatever"
     again = client.get("/releases/results/")
     assert again.content == response.content and not again.cookies
+
+
+def test_only_a_plain_marked_200_is_kept(cdn, rf):
+    from django.http import HttpResponse
+
+    def answer(**headers):
+        response = caching.mark(HttpResponse(b"<p>news</p>"), "list", bound=None)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+    caching.keep("/kept/", answer())
+    assert caching.kept("/kept/").content == b"<p>news</p>"
+    refused = {
+        "/nonce/": answer(**{"Content-Security-Policy": "script-src 'self' 'nonce-abc'"}),
+        "/vary/": answer(Vary="Cookie"),
+        "/unmarked/": HttpResponse(b"<p>news</p>"),
+        "/search/": caching.mark(HttpResponse(b"<p>hits</p>"), "list", keep=False),
+    }
+    with_cookie = answer()
+    with_cookie.set_cookie("csrftoken", "x")
+    refused["/cookie/"] = with_cookie
+    for path, response in refused.items():
+        caching.keep(path, response)
+        assert caching.kept(path) is None, path
