@@ -39,7 +39,9 @@ from django.test import Client
 from releases import services
 from releases.models import Release, Snapshot
 
-demo = Release.objects.published().select_related("snapshot", "company").get(language="en", corrects__isnull=True)
+demo = Release.objects.published().select_related("snapshot", "company").get(
+    language="en", slug="ose-immunotherapeutics-lusvertikimab-blood-publication"
+)
 snap = demo.snapshot
 releases = Release.objects.bulk_create(
     Release(

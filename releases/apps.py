@@ -21,6 +21,10 @@ class ReleasesConfig(AppConfig):
         for model in (Release, Snapshot, ReleaseImage):
             post_save.connect(caching.bump, sender=model, dispatch_uid=f"bump-{model.__name__}-save")
             post_delete.connect(caching.bump, sender=model, dispatch_uid=f"bump-{model.__name__}-delete")
+        # A CDN in front (CDN_PURGE_HOOK) hears which keys to drop when a release that went out changes.
+        for model in (Release, Snapshot):
+            post_save.connect(caching.purge_on_change, sender=model, dispatch_uid=f"purge-{model.__name__}-save")
+            post_delete.connect(caching.purge_on_change, sender=model, dispatch_uid=f"purge-{model.__name__}-delete")
         register_hyphenation_dictionaries()
 
 

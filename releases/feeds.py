@@ -8,7 +8,6 @@ import html
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -45,7 +44,8 @@ class LatestReleasesFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
-        patch_cache_control(response, public=True, max_age=caching.seconds())
+        if response.status_code == 200:
+            caching.mark(response, "list", bound=selectors.next_scheduled_moment())
         return response
 
     def get_object(self, request, *args, **kwargs):
@@ -104,7 +104,10 @@ class LatestReleasesFeed(Feed):
         return [str(LABELS.get(label, LABELS["press_release"])), str(item.get_category_display())]
 
     def item_enclosure_url(self, item):
-        return settings.SITE_URL + item.get_pdf_url()
+        # The PDF at the address that names its bytes: feed readers and CDNs keep it without asking again.
+        sha = item.snapshot.pdf_sha256
+        url = selectors.fingerprinted_pdf_url(item.language, item.slug, sha) if sha else item.get_pdf_url()
+        return settings.SITE_URL + url
 
     def item_enclosure_length(self, item):
         # The exact size would cost a query per item; RSS allows 0 when it is not known.

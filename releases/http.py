@@ -43,7 +43,8 @@ def snapshot_response(
     """Serve frozen bytes with an ETag from their hash and Last-Modified; 304 when the client has them.
 
     `variant` folds into the ETag whatever the page gains when served (the language switch, a notice).
-    Caches must revalidate every time (cheap: a 304), so a withdrawal shows at once.
+    Caches must revalidate every time (cheap: a 304) unless the view marks the answer with its own caching
+    policy (`caching.mark`), as the public views do.
     """
     etag = quote_etag(sha256[:32] + (f"-{variant}" if variant else ""))
     last_modified = int(modified.timestamp()) if modified else None

@@ -11,6 +11,12 @@ def published_q(now=None) -> Q:
     return Q(status__in=("published", "corrected", "withdrawn"), publication_at__isnull=False, publication_at__lte=now)
 
 
+def scheduled_q(now=None) -> Q:
+    """Published by a publisher, its moment still to come: it becomes public by the clock alone."""
+    now = now or timezone.now()
+    return Q(status="published", publication_at__gt=now)
+
+
 def _prefixed(q: Q, relation: str) -> Q:
     """The same condition, asked of a related release (e.g. the correction of this one)."""
     prefixed = Q()
@@ -38,8 +44,7 @@ class ReleaseQuerySet(models.QuerySet):
         return self.published(now).exclude(status="withdrawn").exclude(superseded)
 
     def scheduled(self, now=None):
-        now = now or timezone.now()
-        return self.filter(status="published", publication_at__gt=now)
+        return self.filter(scheduled_q(now))
 
     def drafts(self):
         return self.filter(status="draft")

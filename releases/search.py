@@ -45,7 +45,7 @@ SEARCH_FIELDS = ("headline", "subheadline", "body")
 # A query longer than this is cut: nobody types more, and a 100 KB query must stay cheap.
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
-# At most this many matches, the newest, are ranked; the count of results stops there too.
+# At most this many matches, the newest, are ranked; the count of results stops there too ("1,000+").
 MAX_CANDIDATES = 1000
 # The generated column of migrations 0008 and 0012 (PostgreSQL only; not a model field).
 DOCUMENT_COLUMN = "search_document"
@@ -112,10 +112,25 @@ def search(releases: QuerySet, query: str, languages: list[str]) -> QuerySet:
     releases = releases.filter(language__in=languages)
     if uses_full_text_search():
         return _search_postgres(releases, query, languages)
-    return _search_portable(releases, query)
+    return _matches_portable(releases, query).order_by("-publication_at", "-id")
 
 
-def _search_postgres(releases: QuerySet, query: str, languages: list[str]) -> QuerySet:
+def count(releases: QuerySet, query: str, languages: list[str], bound: int | None = None) -> tuple[int, bool]:
+    """How many releases match, counted up to `bound` (MAX_CANDIDATES), and whether more do ("1,000+")."""
+    bound = MAX_CANDIDATES if bound is None else bound
+    query = clean_query(query)
+    if not query:
+        return 0, False
+    releases = releases.filter(language__in=languages)
+    if uses_full_text_search():
+        matches = releases.filter(_match_postgres(query, languages)[0])
+    else:
+        matches = _matches_portable(releases, query)
+    found = matches.order_by().values("pk")[: bound + 1].count()
+    return min(found, bound), found > bound
+
+
+def _match_postgres(query: str, languages: list[str]) -> tuple[Q, list]:
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact
 
     match = Q()
@@ -124,6 +139,11 @@ def _search_postgres(releases: QuerySet, query: str, languages: list[str]) -> Qu
         sq = SearchQuery(query, config=search_config(language), search_type="websearch")
         match |= Q(language=language) & Q(SearchVectorExact(StoredDocument(), sq))
         ranks.append(When(language=language, then=SearchRank(StoredDocument(), sq)))
+    return match, ranks
+
+
+def _search_postgres(releases: QuerySet, query: str, languages: list[str]) -> QuerySet:
+    match, ranks = _match_postgres(query, languages)
     # The newest matches, found through the GIN index (or the date index for a common word), then ranked.
     candidates = releases.filter(match).order_by("-publication_at", "-id").values("pk")[:MAX_CANDIDATES]
     return (
@@ -133,13 +153,13 @@ def _search_postgres(releases: QuerySet, query: str, languages: list[str]) -> Qu
     )
 
 
-def _search_portable(releases: QuerySet, query: str) -> QuerySet:
+def _matches_portable(releases: QuerySet, query: str) -> QuerySet:
     for term in query.split():
         term_q = Q()
         for field in SEARCH_FIELDS:
             term_q |= Q(**{f"{field}__icontains": term})
         releases = releases.filter(term_q)
-    return releases.order_by("-publication_at", "-id")
+    return releases
 
 
 def highlight(releases: list, query: str) -> list[Hit]:

@@ -5,13 +5,20 @@ never existed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import zoneinfo
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
+from . import prepared
 from .models import Company, Release, ReleaseImage, Snapshot
+from .prepared import Prepared
+from .querysets import published_q, scheduled_q
 
 # The frozen outputs a read leaves in the database unless it serves them (a snapshot holds ~150 KB).
 SNAPSHOT_OUTPUTS = ("page_html", "pdf", "fragment_html", "plain_text", "content_json")
@@ -29,7 +36,10 @@ LIST_FIELDS = (
     "corrects",
     "snapshot__company_name",
     "snapshot__time_zone",
+    "snapshot__pdf_sha256",
 )
+# The characters of a SHA-256 a fingerprinted PDF address carries.
+PDF_FINGERPRINT = 16
 
 
 def public_release(slug: str, language: str, *, output: str) -> Release | None:
@@ -47,6 +57,165 @@ def public_release(slug: str, language: str, *, output: str) -> Release | None:
     if release is None or not hasattr(release, "snapshot"):
         return None
     return release
+
+
+# -- the page and the PDF: a query or two, compiled once per process ---------------------------------------
+
+_PREFIXES: dict[str, str] = {}
+
+
+def release_path(language: str, slug: str) -> str:
+    """`Release.get_absolute_url()` without a reverse() per call: each language's prefix is looked up once."""
+    prefix = _PREFIXES.get(language)
+    if prefix is None:
+        with translation.override(language):
+            prefix = reverse("newsroom:detail", kwargs={"slug": "slug"}).removesuffix("slug/")
+        _PREFIXES[language] = prefix
+    return f"{prefix}{slug}/"
+
+
+def fingerprinted_pdf_url(language: str, slug: str, pdf_sha256: str) -> str:
+    """The PDF at the address that names its bytes (served with a year's `immutable` caching)."""
+    return f"{release_path(language, slug)}{pdf_sha256[:PDF_FINGERPRINT]}.pdf"
+
+
+@dataclasses.dataclass
+class Version:
+    """Another public version of a release, or its correction: what the page links to."""
+
+    pk: int
+    language: str
+    slug: str
+    headline: str = ""
+
+    def get_absolute_url(self) -> str:
+        return release_path(self.language, self.slug)
+
+
+@dataclasses.dataclass
+class Served:
+    """A public release as its page or PDF serves it: the release's few columns, one output of its snapshot."""
+
+    pk: int
+    slug: str
+    language: str
+    status: str
+    publication_at: dt.datetime
+    translation_group: object
+    output: str | bytes
+    sha256: str
+    created_at: dt.datetime
+    time_zone: str
+    translations: list[Version] = dataclasses.field(default_factory=list)
+    correction: Version | None = None
+    bound: dt.datetime | None = None  # the next moment a version or a correction of it goes public
+
+    def get_absolute_url(self) -> str:
+        return release_path(self.language, self.slug)
+
+    @property
+    def modified(self) -> dt.datetime:
+        return max(self.created_at, self.publication_at)
+
+    def local_date(self) -> dt.date:
+        return self.publication_at.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
+
+
+_HASHES = {"page_html": "snapshot__page_sha256", "pdf": "snapshot__pdf_sha256"}
+
+
+def _served_query(now, slug, language, *, output: str):
+    """The public release at this address: its few columns and one output of its snapshot, nothing else."""
+    return (
+        Release.objects.published(now)
+        .filter(slug=slug, language=language, snapshot__isnull=False)
+        .order_by()
+        .values_list(
+            "id", "slug", "language", "status", "publication_at", "translation_group",
+            f"snapshot__{output}", _HASHES[output], "snapshot__created_at", "snapshot__time_zone",
+        )[:1]
+    )  # fmt: skip
+
+
+def _around_query(now, group, pk):
+    """The other revisions and language versions of a release, and its corrections, each with whether it is
+    public now and whether it is scheduled: what its page links to, and when that changes by the clock."""
+    return (
+        Release.objects.filter(Q(translation_group=group) | Q(corrects_id=pk))
+        .exclude(pk=pk)
+        .order_by()
+        .annotate(
+            public=ExpressionWrapper(published_q(now), output_field=BooleanField()),
+            due=ExpressionWrapper(scheduled_q(now), output_field=BooleanField()),
+        )
+        .values_list(
+            "id", "language", "slug", "headline", "status", "publication_at", "translation_group", "corrects_id",
+            "public", "due",
+        )
+    )  # fmt: skip
+
+
+_SERVED = {
+    output: Prepared(
+        functools.partial(_served_query, output=output),
+        binary=output == "pdf",
+        now=prepared.MOMENT,
+        slug=prepared.TEXT,
+        language=prepared.TEXT,
+    )
+    for output in ("page_html", "pdf")
+}
+_AROUND = Prepared(_around_query, now=prepared.MOMENT, group=prepared.UUID, pk=prepared.NUMBER)
+
+
+def served(slug: str, language: str, *, output: str, now: dt.datetime | None = None) -> Served | None:
+    """The public release at this address as its page (`output="page_html"`) or PDF (`"pdf"`) serves it; None:
+    no such public release (one without a snapshot never goes out).
+
+    The PDF costs one query, which reads no other output of the snapshot and no other column of the release.
+    The page costs a second one, over the few releases of its translation group and its corrections: the
+    language versions and the correction public now, and the next moment one of them goes public.
+    """
+    now = now or timezone.now()
+    rows = _SERVED[output].rows(now=now, slug=slug, language=language)
+    if not rows:
+        return None
+    pk, slug, language, status, moment, group, data, sha, created, zone = rows[0]
+    release = Served(
+        pk=pk,
+        slug=slug,
+        language=language,
+        status=status,
+        publication_at=moment,
+        translation_group=group,
+        output=bytes(data) if output == "pdf" else data,
+        sha256=sha or Snapshot.sha256(data),
+        created_at=created,
+        time_zone=zone,
+    )
+    if output == "page_html" and status != Release.Status.WITHDRAWN:
+        _around(release, _AROUND.rows(now=now, group=group, pk=pk))
+    return release
+
+
+def _around(release: Served, rows: list[tuple]) -> None:
+    """Fill in the page's language versions (the latest public revision of each other language, as
+    `public_translations` chooses them), its public correction, and the next moment either changes."""
+    latest: dict[str, tuple] = {}
+    corrections = []
+    for pk, language, slug, headline, status, moment, group, corrects, public, due in rows:
+        if due:
+            release.bound = moment if release.bound is None else min(release.bound, moment)
+        if not public:
+            continue
+        if corrects == release.pk:
+            corrections.append(((moment, pk), Version(pk, language, slug, headline)))
+        is_version = group == release.translation_group and language != release.language and status != "withdrawn"
+        if is_version and (language not in latest or (moment, pk) > latest[language][0]):
+            latest[language] = ((moment, pk), Version(pk, language, slug))
+    release.translations = [latest[code][1] for code in sorted(latest)]
+    if release.status == Release.Status.CORRECTED and corrections:
+        release.correction = max(corrections, key=lambda item: item[0])[1]
 
 
 def public_correction_of(release: Release) -> Release | None:
@@ -91,14 +260,23 @@ def listed(languages: list[str], *, year: int | None = None, category: str = "")
 
 
 def listed_years(languages: list[str]) -> list[int]:
-    """The years that have a listed release, latest first."""
-    dates = Release.objects.listed().filter(language__in=languages).dates("publication_at", "year", order="DESC")
-    return [day.year for day in dates]
+    """The years that have a listed release, latest first: from the kept aggregate, not a scan of releases."""
+    from . import listing
+
+    return listing.years(languages)
 
 
 def searchable() -> QuerySet:
-    """What search may find: the listed releases."""
-    return Release.objects.listed().select_related("snapshot").only(*LIST_FIELDS, "body")
+    """What search may find: the listed releases (with their body where the excerpt is cut in Python)."""
+    from .search import uses_full_text_search
+
+    fields = LIST_FIELDS if uses_full_text_search() else (*LIST_FIELDS, "body")
+    return Release.objects.listed().select_related("snapshot").only(*fields)
+
+
+# What a feed item prints: a list's columns, the body (its lead when there is no subheadline), the headline of
+# the release a correction corrects, the company's labels.
+FEED_FIELDS = (*LIST_FIELDS, "body", "label", "corrects__headline", "company__labels")
 
 
 def feed_items(language: str, size: int) -> QuerySet:
@@ -106,8 +284,8 @@ def feed_items(language: str, size: int) -> QuerySet:
     return (
         Release.objects.listed()
         .filter(language=language)
-        .select_related("snapshot", "corrects")
-        .defer(*(f"snapshot__{column}" for column in SNAPSHOT_OUTPUTS))
+        .select_related("snapshot", "corrects", "company")
+        .only(*FEED_FIELDS)
         .annotate(frozen_label=KeyTextTransform("label", "snapshot__content_json"))
         .order_by("-publication_at", "-id")[:size]
     )

@@ -12,11 +12,25 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Max
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 
+from . import listing
 from .models import Release
+
+
+class KnownCountPaginator(Paginator):
+    """Django's paginator, told the number of items instead of counting them."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 class _SiteUrlSitemap(Sitemap):
@@ -44,9 +58,16 @@ class ReleaseSitemap(_SiteUrlSitemap):
             .order_by("publication_at", "id")
         )
 
+    @property
+    def paginator(self):
+        """Pages of `limit` addresses, their number from the kept aggregate rather than a COUNT of releases."""
+        return KnownCountPaginator(self.items(), self.limit, listing.count())
+
     def get_latest_lastmod(self):
-        """For the index: one aggregate instead of Django's walk through every release."""
-        return Release.objects.listed().aggregate(latest=Max("publication_at"))["latest"]
+        """For the index: the latest listed moment, read from the date index, instead of Django's walk through
+        every release."""
+        latest = Release.objects.listed().order_by("-publication_at", "-id")
+        return latest.values_list("publication_at", flat=True).first()
 
     def location(self, item):
         # Release.get_absolute_url() with one reverse() per language instead of one per release (5,000 a page).
@@ -69,7 +90,7 @@ class NewsroomSitemap(_SiteUrlSitemap):
 
     def items(self):
         """The default language's index, and every other language's once it has a listed release."""
-        published = set(Release.objects.listed().values_list("language", flat=True).distinct())
+        published = listing.languages_listed()
         return [code for code, _name in settings.LANGUAGES if code == settings.LANGUAGE_CODE or code in published]
 
     def location(self, item):
@@ -77,8 +98,8 @@ class NewsroomSitemap(_SiteUrlSitemap):
             return reverse("newsroom:index")
 
     def lastmod(self, item):
-        latest = Release.objects.listed().filter(language=item).order_by("-publication_at").first()
-        return latest.publication_at if latest else None
+        latest = Release.objects.listed().filter(language=item).order_by("-publication_at", "-id")
+        return latest.values_list("publication_at", flat=True).first()
 
 
 SITEMAPS = {"newsroom": NewsroomSitemap, "releases": ReleaseSitemap}

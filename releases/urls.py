@@ -13,6 +13,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("releases/<slug:slug>/", views.detail, name="detail"),
     path("releases/<slug:slug>.pdf", views.pdf, name="pdf"),
+    path("releases/<slug:slug>/<slug:digest>.pdf", views.fingerprinted_pdf, name="pdf-fingerprinted"),
     path("releases/<slug:slug>/media-kit.zip", views.media_kit, name="media-kit"),
     path("feeds/rss.xml", LatestReleasesFeed(), name="rss"),
     path("feeds/atom.xml", LatestReleasesAtomFeed(), name="atom"),

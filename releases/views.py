@@ -1,25 +1,23 @@
 """The public newsroom: a release's page and PDF, the index, search, robots.txt and release media.
 
 Every view reads through `releases.selectors`, which start from the gate: a release that is not public
-yet answers exactly like one that never existed (the same 404). Public answers are kept briefly by
-`caching.public_cache`, never past the next scheduled moment.
+yet answers exactly like one that never existed (the same 404). Each public answer is marked with its
+caching policy (`caching.mark`): its Cache-Control and surrogate keys, and what the site may keep of it.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from . import caching, selectors
+from . import caching, listing, selectors
 from . import search as release_search
 from .http import (
     NOT_FOUND,
@@ -46,13 +44,13 @@ CATEGORY_LABELS = {
 
 
 def public_list(view):
-    """A public list: GET only, kept briefly, and cacheable by browsers and proxies for as long."""
+    """A public list: GET only, marked as a list, which changes at the next scheduled publication."""
 
     @require_safe
-    @caching.public_cache
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        patch_cache_control(response, public=True, max_age=caching.seconds())
+        if response.status_code == 200:
+            caching.mark(response, "list", bound=selectors.next_scheduled_moment())
         return response
 
     wrapper.__doc__, wrapper.__name__ = view.__doc__, view.__name__
@@ -63,27 +61,20 @@ def public_list(view):
 
 
 @require_safe
-@caching.public_cache
 def detail(request, slug):
-    """The frozen page of a public release, with the language versions and correction public now."""
-    release = selectors.public_release(slug, request.LANGUAGE_CODE, output="page_html")
+    """The frozen page of a public release, with the language versions and correction public now.
+
+    One query (`selectors.served`): the release's few columns, its frozen page and what the page gains when
+    served; nothing else of the release or its snapshot is read.
+    """
+    release = selectors.served(slug, request.LANGUAGE_CODE, output="page_html")
     if release is None:
         raise Http404(NOT_FOUND)
     if release.status == Release.Status.WITHDRAWN:
-        # The address stays, with the notice in place of the content.
-        snapshot = release.snapshot
-        when = snapshot.local(release.withdrawn_at).date() if release.withdrawn_at else None
-        context = {
-            "release": release,
-            "company": snapshot.company_name,
-            "withdrawn_on": format_date(when, release.language) if when else "",
-        }
-        return render(request, "newsroom/withdrawn.html", context, status=410)
-    snapshot = release.snapshot
-    translations = selectors.public_translations(release)
-    correction = selectors.public_correction_of(release)
+        return withdrawn(request, release.pk)
+    translations, correction = release.translations, release.correction
     html = served.fill(
-        snapshot.page_html,
+        release.output,
         {
             "language-switch": served.language_switch(release, translations),
             "notices": served.correction_notice(release, correction) if correction else "",
@@ -92,8 +83,8 @@ def detail(request, slug):
     response = snapshot_response(
         request,
         content=html,
-        sha256=snapshot.page_sha256 or Snapshot.sha256(snapshot.page_html),
-        modified=max(snapshot.created_at, release.publication_at),
+        sha256=release.sha256,
+        modified=release.modified,
         content_type="text/html; charset=utf-8",
         variant=served.variant(translations, correction),
     )
@@ -101,30 +92,75 @@ def detail(request, slug):
     links.append(hreflang_link_header(release, translations))
     if any(links):
         response["Link"] = ", ".join(filter(None, links))
-    return response
+    # The page changes by the clock when another version of it, or its correction, goes public.
+    return caching.mark(
+        response, "release", bound=release.bound, keys=caching.release_keys(release.pk, release.translation_group)
+    )
 
 
-@require_safe
-@caching.public_cache
-def pdf(request, slug):
-    """The frozen PDF of a public release (none for a withdrawn one)."""
-    release = selectors.public_release(slug, request.LANGUAGE_CODE, output="pdf")
+# What the notice at a withdrawn release's address prints.
+WITHDRAWN_FIELDS = (
+    "id",
+    "slug",
+    "language",
+    "headline",
+    "withdrawal_notice",
+    "withdrawn_at",
+    "snapshot__company_name",
+    "snapshot__time_zone",
+)
+
+
+def withdrawn(request, pk: int):
+    """A withdrawn release's address: the notice in place of the content (410)."""
+    release = Release.objects.select_related("snapshot").only(*WITHDRAWN_FIELDS).get(pk=pk)
+    snapshot = release.snapshot
+    when = snapshot.local(release.withdrawn_at).date() if release.withdrawn_at else None
+    context = {
+        "release": release,
+        "company": snapshot.company_name,
+        "withdrawn_on": format_date(when, release.language) if when else "",
+    }
+    return render(request, "newsroom/withdrawn.html", context, status=410)
+
+
+def _pdf(request, slug: str, digest: str | None = None):
+    release = selectors.served(slug, request.LANGUAGE_CODE, output="pdf")
     if release is None or release.status == Release.Status.WITHDRAWN:
         raise Http404(NOT_FOUND)
-    snapshot = release.snapshot
-    data = bytes(snapshot.pdf)
-    return snapshot_response(
+    if digest is not None and digest != release.sha256[: selectors.PDF_FINGERPRINT]:
+        raise Http404(NOT_FOUND)
+    response = snapshot_response(
         request,
-        content=data,
-        sha256=snapshot.pdf_sha256 or Snapshot.sha256(data),
-        modified=max(snapshot.created_at, release.publication_at),
+        content=release.output,
+        sha256=release.sha256,
+        modified=release.modified,
         content_type="application/pdf",
-        filename=pdf_filename(release),
+        filename=f"{release.local_date().isoformat()}-{release.slug}.pdf",
+    )
+    # Its bytes never change: at the address that names them, for a year; at the page's address, the CDN keeps
+    # it as long as a page (a withdrawal turns it into a 404 there).
+    return caching.mark(
+        response,
+        "immutable" if digest else "release",
+        keys=caching.release_keys(release.pk, release.translation_group),
     )
 
 
 @require_safe
-@caching.public_cache
+def pdf(request, slug):
+    """The frozen PDF of a public release (none for a withdrawn one), at the address its page links to."""
+    return _pdf(request, slug)
+
+
+@require_safe
+def fingerprinted_pdf(request, slug, digest):
+    """The same PDF at an address naming its bytes (the first characters of their SHA-256): lists and feeds link
+    to it, and browsers and CDNs keep it a year without asking again."""
+    return _pdf(request, slug, digest)
+
+
+@require_safe
 def media_kit(request, slug):
     """The originals of a public release's images in one ZIP, exactly the files its snapshot froze."""
     release = selectors.public_release(slug, request.LANGUAGE_CODE, output="content_json")
@@ -134,7 +170,7 @@ def media_kit(request, slug):
     if not images:
         raise Http404(NOT_FOUND)
     data = media_kit_zip(release, images)
-    return snapshot_response(
+    response = snapshot_response(
         request,
         content=data,
         sha256=Snapshot.sha256("".join(image.sha256 for image in images)),
@@ -142,6 +178,7 @@ def media_kit(request, slug):
         content_type="application/zip",
         filename=pdf_filename(release).removesuffix(".pdf") + "-media-kit.zip",
     )
+    return caching.mark(response, "release", keys=caching.release_keys(release.pk, release.translation_group))
 
 
 # -- lists --------------------------------------------------------------------------------------------
@@ -166,6 +203,11 @@ def _year(value: str | None) -> int | None:
     return None
 
 
+def _number(value: int) -> str:
+    """A count as the interface's language writes it: 1,000 or 1 000."""
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
 def _common_context(request, language: str, page=None) -> dict:
     """Options every list shows, in the interface language."""
     context = {
@@ -176,17 +218,24 @@ def _common_context(request, language: str, page=None) -> dict:
         "languages": settings.LANGUAGES,
     }
     if page is not None:
-        context["page_of"] = _("Page %(page)s of %(pages)s") % {"page": page.number, "pages": page.paginator.num_pages}
+        context["page_of"] = _("Page %(page)s of %(pages)s") % {"page": page.number, "pages": page.num_pages}
+        if page.count is not None:
+            context["result_count"] = page.count
+            context["result_count_shown"] = _number(page.count)
+            context["result_count_capped"] = page.capped
     return context
 
 
 def list_item(release: Release) -> dict:
     """What a list shows of a release: its words and date in its own language."""
-    local = release.snapshot.local(release.publication_at)
+    snapshot = release.snapshot
+    local = snapshot.local(release.publication_at)
     return {
         "release": release,
-        "url": release.get_absolute_url(),
-        "pdf_url": release.get_pdf_url(),
+        "url": selectors.release_path(release.language, release.slug),
+        "pdf_url": selectors.fingerprinted_pdf_url(release.language, release.slug, snapshot.pdf_sha256)
+        if snapshot.pdf_sha256
+        else release.get_pdf_url(),
         "headline": release.headline,
         "subheadline": release.subheadline,
         "language": release.language,
@@ -195,25 +244,34 @@ def list_item(release: Release) -> dict:
         "category": release.category,
         "category_label": CATEGORY_LABELS.get(release.category, release.get_category_display()),
         "is_correction": bool(release.corrects_id),
-        "company": release.snapshot.company_name,
+        "company": snapshot.company_name,
     }
 
 
 @public_list
 def index(request):
-    """Public releases, latest first, 20 a page, filtered by year, category and language."""
+    """Public releases, latest first, 20 a page, filtered by year, category and language.
+
+    No COUNT over the releases: the number of releases and the years come from the kept aggregate
+    (`releases.listing`), and a page is read as 21 rows, the last one saying whether a next page exists.
+    """
     language, languages = _language_filter(request)
     year = _year(request.GET.get("year"))
     category = request.GET.get("category") or ""
     if category not in Release.Category.values:
         category = ""
-    page = Paginator(selectors.listed(languages, year=year, category=category), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    counts = listing.counts()
+    total = listing.count(languages, year=year, category=category, values=counts)
+    page = listing.fetch(
+        selectors.listed(languages, year=year, category=category),
+        listing.page_number(request.GET.get("page")),
+        PAGE_SIZE,
+        total,
     )
     context = {
         "page": page,
         "items": [list_item(r) for r in page.object_list],
-        "years": selectors.listed_years(languages),
+        "years": listing.years(languages, values=counts),
         "year": year,
         "category": category,
         "page_query": query_string(request, page=""),
@@ -226,9 +284,11 @@ def index(request):
 
 
 @require_safe
-@cache_control(public=True, max_age=30)
 def search(request):
-    """Full-text search over public releases; the matched words highlighted, a long query cut short."""
+    """Full-text search over public releases; the matched words highlighted, a long query cut short.
+
+    The count stops at MAX_CANDIDATES (1,000): past it the page says "1,000+".
+    """
     raw = request.GET.get("q", "")
     query = release_search.clean_query(raw)
     language, languages = _language_filter(request)
@@ -236,7 +296,8 @@ def search(request):
     page = None
     if query:
         results = release_search.search(selectors.searchable(), query, languages)
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        total, capped = release_search.count(Release.objects.listed(), query, languages)
+        page = listing.fetch(results, listing.page_number(request.GET.get("page")), PAGE_SIZE, total, capped=capped)
         hits = [
             {**list_item(hit.release), "marked_headline": hit.headline, "excerpt": hit.excerpt}
             for hit in release_search.highlight(list(page.object_list), query)
@@ -249,7 +310,9 @@ def search(request):
         "page_query": query_string(request, q=query, page=""),
         **_common_context(request, language, page),
     }
-    return render(request, "newsroom/search.html", context)
+    response = render(request, "newsroom/search.html", context)
+    # Caches downstream may keep a search briefly; the site does not (every query its own answer).
+    return caching.mark(response, "list", bound=selectors.next_scheduled_moment(), keep=False)
 
 
 # -- discovery and media -------------------------------------------------------------------------------

@@ -33,9 +33,13 @@ def _empty_cache():
     """Kept public answers and throttle counts belong to one test."""
     from django.core.cache import cache
 
+    from releases import caching
+
     cache.clear()
+    caching.forget_local()
     yield
     cache.clear()
+    caching.forget_local()
 
 
 @pytest.fixture(autouse=True)

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "releases.middleware.NotFoundNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "releases.caching.KeptAnswersMiddleware",  # kept public answers, replayed before the rest runs
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "releases.middleware.AdminLocaleMiddleware",  # the admin: the user's language cookie, else the browser's
@@ -149,6 +150,10 @@ def database_settings(url: str) -> dict:
     return config
 
 
+# PostgreSQL: the release page's and PDF's reads run as prepared statements (releases.prepared); off behind a
+# PgBouncer older than 1.21 in transaction mode.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+
 # SQLite under var/ unless DATABASE_URL names another database.
 DATABASES = {"default": database_settings(env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 
@@ -181,9 +186,20 @@ def cache_settings(url: str | None) -> dict:
 
 
 CACHES = {"default": cache_settings(env("CACHE_URL"))}
-# Seconds a public page, PDF or list may be answered from the cache (never past the next moment).
+# Seconds a public page, PDF or list may be answered from the cache (never past the next moment), and
+# browsers may keep a list (max-age). 0: every answer from the database.
 PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "30"))
-# The newsroom's lists (index) read their own setting; one variable turns every kept answer on or off.
+# How often each process reads the shared generation again (a change elsewhere shows within it).
+PUBLIC_CACHE_SYNC_SECONDS = float(env("PUBLIC_CACHE_SYNC_SECONDS", "0.2"))
+# Memory each process gives to kept answers (the most recently used ones).
+PUBLIC_CACHE_LOCAL_BYTES = int(env("PUBLIC_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
+# Seconds a CDN may keep a public answer (s-maxage; never past the next moment the answer changes by the
+# clock). Long only with CDN_PURGE_HOOK: without it, this is how late a withdrawal reaches the CDN's copies.
+CDN_CACHE_SECONDS = int(env("CDN_CACHE_SECONDS", "30"))
+# Dotted path of a callable given the surrogate keys to purge when a release that went out changes.
+CDN_PURGE_HOOK = env("CDN_PURGE_HOOK", "")
+# Seconds the lists' counts and years may be kept (releases.listing); exact while kept where the cache is shared.
+LIST_COUNTS_SECONDS = int(env("LIST_COUNTS_SECONDS", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

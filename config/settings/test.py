@@ -10,3 +10,5 @@ ALLOW_DEMO_USERS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 LANGUAGE_CODE = "en"
+# A change shows on kept answers at once (tests change the database and read the next page straight away).
+PUBLIC_CACHE_SYNC_SECONDS = 0

@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from releases import models, rendering, services
+from releases import caching, models, rendering, selectors, services
 from releases.checks import run_checks
 from releases.parity import parity_report
 from releases.scoping import scoped
@@ -39,7 +39,7 @@ from .filters import (
     ReleaseFilter,
     WhitelistOrderingFilter,
 )
-from .pagination import Pagination
+from .pagination import Pagination, PublicPagination
 from .permissions import PERMISSION_TEXT, ModelPermissions, ReleasePermissions, permission_text
 from .schema import NewsroomAutoSchema
 from .throttling import AnonymousThrottle, TokenThrottle
@@ -70,6 +70,12 @@ class ApiViewSet(viewsets.GenericViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if self.public and response.status_code == 200:
+            # What anyone may read: CDNs may keep it (the site does not: throttles count every request).
+            if self.action == "list":
+                caching.mark(response, "list", bound=selectors.next_scheduled_moment(), keep=False)
+            elif "pk" in kwargs:
+                caching.mark(response, "release", keys=caching.release_keys(kwargs["pk"]), keep=False)
         if not self.public:
             # What staff read is not for caches or search engines, drafts least of all.
             patch_cache_control(response, private=True, no_store=True)
@@ -164,7 +170,8 @@ def public_release_queryset(queryset, *, renders: bool = False):
 
     No live part (company, blocks, disclaimers, contacts, references) is read: they may have changed since.
     """
-    queryset = queryset.select_related("snapshot")
+    # The live body is never served: the JSON prints the frozen one (and the search filter reads it in SQL).
+    queryset = queryset.select_related("snapshot").defer("body")
     if not renders:
         queryset = queryset.defer(*(f"snapshot__{name}" for name in SNAPSHOT_OUTPUTS))
     return queryset
@@ -192,6 +199,7 @@ class PublicReleaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
 
     permission_classes = [AllowAny]
     public = True
+    pagination_class = PublicPagination
     serializer_class = s.PublicReleaseSerializer
     filterset_class = ReleaseFilter
     search_fields = ["headline", "subheadline", "body"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
 import zoneinfo
@@ -247,11 +248,17 @@ def _plain(value):
     return value
 
 
+@functools.cache
+def _fields_of(cls) -> dict[str, object]:
+    """The type of each field of the dataclass `cls` (resolving them is the slow part of reading content back)."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+
+
 def _build(cls, data: dict):
     """An instance of the dataclass `cls` from its JSON: nested dataclasses, lists, dates and moments rebuilt."""
-    hints = typing.get_type_hints(cls)
-    known = {f.name for f in dataclasses.fields(cls)}
-    return cls(**{name: _typed(hints[name], value) for name, value in data.items() if name in known})
+    fields = _fields_of(cls)
+    return cls(**{name: _typed(fields[name], value) for name, value in data.items() if name in fields})
 
 
 def _typed(hint, value):

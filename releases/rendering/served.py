@@ -8,6 +8,7 @@ addition then goes at the top of the page's <main>, or of its <body>.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.conf import settings
@@ -51,18 +52,22 @@ def _at_top(page_html: str, html: str) -> str:
 
 def language_switch(release, translations) -> str:
     """The switch of `release` to its `translations` (versions public now), in the release's language."""
-    versions = [
-        {
-            "url": settings.SITE_URL + other.get_absolute_url(),
-            "language": other.language,
-            "name": language_name(other.language),
-        }
+    others = tuple(
+        (other.language, other.get_absolute_url())
         for other in sorted(translations, key=lambda v: v.language)
         if other.language != release.language
-    ]
-    if not versions:
+    )
+    if not others:
         return ""
-    with translation.override(release.language):
+    return _language_switch(release.language, others, settings.SITE_URL)
+
+
+@functools.lru_cache(maxsize=4096)
+def _language_switch(language: str, others: tuple[tuple[str, str], ...], site_url: str) -> str:
+    """The switch's HTML, rendered once per process for each set of versions (pages are read far more often
+    than versions change)."""
+    versions = [{"url": site_url + url, "language": code, "name": language_name(code)} for code, url in others]
+    with translation.override(language):
         return render_to_string("releases/includes/language_switch.html", {"versions": versions}).strip()
 
 

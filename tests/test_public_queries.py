@@ -1,0 +1,175 @@
+"""What public reads take from the database: lists never the frozen outputs (the PDF least of all), a release's
+page only what it writes, its PDF only the PDF; and the lean reads answer exactly as the gate does."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from releases import selectors
+from releases.models import Release
+from tests import factories
+from tests.factories import published_release
+
+pytestmark = pytest.mark.django_db
+
+# Frozen outputs of a snapshot, and the body of a release: the large columns.
+LARGE = {
+    '"releases_snapshot"."pdf"',
+    '"releases_snapshot"."page_html"',
+    '"releases_snapshot"."fragment_html"',
+    '"releases_snapshot"."plain_text"',
+    '"releases_snapshot"."content_json"',
+    '"releases_release"."body"',
+}
+
+
+@pytest.fixture(autouse=True)
+def uncached(settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def releases():
+    company = factories.CompanyFactory()
+    english = published_release(company=company, headline="Results", slug="results", body="<p>Colitis.</p>")
+    french = published_release(
+        company=company,
+        headline="Résultats",
+        slug="resultats",
+        language="fr",
+        translation_group=english.translation_group,
+    )
+    published_release(
+        company=company, headline="Older colitis news", slug="older", at=dt.datetime(2023, 1, 1, tzinfo=dt.UTC)
+    )
+    return {"english": english, "french": french}
+
+
+def selected_columns(sql: str) -> set[str]:
+    """The columns of the outermost SELECT … FROM (subqueries left out)."""
+    head = sql[: sql.index(" FROM ")] if " FROM " in sql else sql
+    return set(re.findall(r'"releases_\w+"\."\w+"', head))
+
+
+def columns_read(client, path: str) -> set[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return set().union(*(selected_columns(q["sql"]) for q in queries))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/?page=2",
+        "/?language=all",
+        "/feeds/rss.xml",
+        "/fr/feeds/atom.xml",
+        "/sitemap.xml",
+        "/sitemap-releases.xml",
+        "/search/?q=colitis",
+        "/api/v1/public/releases/",
+    ],
+)
+def test_lists_never_read_the_pdf_nor_the_other_frozen_outputs(client, releases, path):
+    read = columns_read(client, path)
+    assert '"releases_snapshot"."pdf"' not in read
+    allowed = set()
+    if path.startswith("/api/"):
+        allowed = {'"releases_snapshot"."content_json"'}  # the API's JSON is built from the frozen content
+    if "feeds" in path or "search" in path:
+        allowed = {'"releases_release"."body"'}  # a feed item's lead; the portable search's excerpt
+    assert read & LARGE <= allowed, path
+
+
+def test_the_page_reads_only_what_it_writes(client, releases):
+    read = columns_read(client, "/releases/results/")
+    assert read == {
+        '"releases_release"."id"',
+        '"releases_release"."slug"',
+        '"releases_release"."language"',
+        '"releases_release"."status"',
+        '"releases_release"."publication_at"',
+        '"releases_release"."translation_group"',
+        '"releases_snapshot"."page_html"',  # the frozen page
+        '"releases_snapshot"."page_sha256"',  # its ETag
+        '"releases_snapshot"."created_at"',  # its Last-Modified
+        '"releases_snapshot"."time_zone"',
+        # the other versions and corrections it links to
+        '"releases_release"."headline"',
+        '"releases_release"."corrects_id"',
+    }
+
+
+def test_the_pdf_reads_the_pdf_and_nothing_else_large(client, releases):
+    read = columns_read(client, "/releases/results.pdf")
+    assert read & LARGE == {'"releases_snapshot"."pdf"'}
+    assert '"releases_release"."headline"' not in read
+
+
+def test_the_page_and_the_pdf_cost_one_query_each_plus_one_for_the_versions(client, releases):
+    for path, expected in [("/releases/results/", 2), ("/releases/results.pdf", 1)]:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        assert len(queries) == expected, path
+
+
+def test_the_lean_read_answers_as_the_gate_does(releases, publisher):
+    english, french = releases["english"], releases["french"]
+    page = selectors.served("results", "en", output="page_html")
+    assert (page.pk, page.status, page.output) == (english.pk, "published", english.snapshot.page_html)
+    assert [(v.language, v.slug) for v in page.translations] == [("fr", "resultats")]
+    assert selectors.public_translations(Release.objects.get(pk=english.pk)) == [french]
+    assert page.correction is None and page.bound is None
+    pdf = selectors.served("results", "en", output="pdf")
+    assert pdf.output == bytes(english.snapshot.pdf) and pdf.sha256 == english.snapshot.pdf_sha256
+
+    # Not public: the same None as an address that never existed.
+    for status, moment in [("published", dt.datetime(2999, 1, 1, tzinfo=dt.UTC)), ("approved", None), ("draft", None)]:
+        Release.objects.filter(pk=french.pk).update(status=status, publication_at=moment or french.publication_at)
+        assert selectors.served("resultats", "fr", output="page_html") is None
+        assert selectors.served("results", "en", output="page_html").translations == []
+    assert selectors.served("nothing", "en", output="pdf") is None
+    assert selectors.served("results", "fr", output="pdf") is None
+
+
+def test_the_page_knows_when_a_version_or_a_correction_goes_public(releases):
+    french = releases["french"]
+    moment = timezone.now().replace(microsecond=0) + dt.timedelta(minutes=5)
+    Release.objects.filter(pk=french.pk).update(publication_at=moment)
+    page = selectors.served("results", "en", output="page_html")
+    assert page.translations == [] and page.bound == moment
+    later = selectors.served("results", "en", output="page_html", now=moment)
+    assert [v.slug for v in later.translations] == ["resultats"] and later.bound is None
+
+
+def test_a_corrected_page_links_its_public_correction_only(releases):
+    english = releases["english"]
+    Release.objects.filter(pk=english.pk).update(status=Release.Status.CORRECTED)
+    moment = timezone.now().replace(microsecond=0) + dt.timedelta(minutes=5)
+    correction = published_release(
+        slug="results-corrected", headline="Results (corrected)", corrects=english, company=english.company, at=moment
+    )
+    page = selectors.served("results", "en", output="page_html")
+    assert page.correction is None and page.bound == moment, "scheduled: not linked yet, and the page knows when"
+    page = selectors.served("results", "en", output="page_html", now=moment)
+    assert (page.correction.pk, page.correction.headline) == (correction.pk, "Results (corrected)")
+    assert page.translations[0].slug == "resultats"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+@pytest.mark.django_db(transaction=True)
+def test_the_prepared_read_replaces_a_dead_connection_and_answers(settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    published_release(slug="results")
+    assert selectors.served("results", "en", output="pdf") is not None
+    connection.connection.close()  # what a restarted database leaves behind
+    assert selectors.served("results", "en", output="pdf").slug == "results"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] >= 1, "the read ran as a prepared statement"
