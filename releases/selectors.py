@@ -218,13 +218,6 @@ def _around(release: Served, rows: list[tuple]) -> None:
         release.correction = max(corrections, key=lambda item: item[0])[1]
 
 
-def public_correction_of(release: Release) -> Release | None:
-    """The public correction of a corrected release."""
-    if release.status != Release.Status.CORRECTED:
-        return None
-    return Release.objects.published().filter(corrects=release).only("id", "slug", "language", "headline").first()
-
-
 def public_translations(release: Release) -> list[Release]:
     """The other language versions of `release` that are public now (the latest revision of each language).
 
@@ -257,13 +250,6 @@ def listed(languages: list[str], *, year: int | None = None, category: str = "")
     if category:
         releases = releases.filter(category=category)
     return releases.select_related("snapshot").only(*LIST_FIELDS)
-
-
-def listed_years(languages: list[str]) -> list[int]:
-    """The years that have a listed release, latest first: from the kept aggregate, not a scan of releases."""
-    from . import listing
-
-    return listing.years(languages)
 
 
 def searchable() -> QuerySet:
