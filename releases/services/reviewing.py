@@ -96,6 +96,9 @@ class ReviewScreen:
         return sum(1 for p in self.paragraphs if p.changed)
 
 
+# How many earlier compositions the screen offers to compare with (the newest).
+EARLIER_SHOWN = 50
+
 # The steps of the thread between writer and reviewer, and the words a comment is introduced with.
 THREAD_ACTIONS = {
     WorkflowEvent.Action.SUBMITTED: gettext_lazy("submitted it for review"),
@@ -156,7 +159,7 @@ def release_review_screen(*, release: Release, user, since: int | None = None) -
         Composition.objects.filter(release=release)
         .exclude(sha256=review.digest)
         .defer("content_json")
-        .order_by("-created_at", "-id")
+        .order_by("-created_at", "-id")[:EARLIER_SHOWN]
     )
     baseline, reason = None, ""
     if since is not None:
