@@ -52,7 +52,7 @@ releases = Release.objects.bulk_create(
     for n in range(999)
 )
 fields = ("page_html", "fragment_html", "plain_text", "content_json", "pdf", "page_sha256", "pdf_sha256",
-          "text_sha256", "fragment_sha256", "content_sha256")
+          "text_sha256", "fragment_sha256", "content_sha256", "label")
 Snapshot.objects.bulk_create(Snapshot(release=r, **{f: getattr(snap, f) for f in fields}) for r in releases)
 client = Client(HTTP_HOST="127.0.0.1")
 out = os.path.join(os.environ["STATIC_ROOT"], "bench")

@@ -151,9 +151,9 @@ def add_snapshots(english, french, started: float) -> None:
                 """
                 INSERT INTO releases_snapshot (release_id, page_html, fragment_html, plain_text, content_json, pdf,
                     page_sha256, pdf_sha256, text_sha256, fragment_sha256, content_sha256, created_at,
-                    company_name, time_zone, logo)
+                    company_name, time_zone, logo, label)
                 SELECT r.id, s.page_html, '', '', s.content_json, %s, s.page_sha256, %s, '', '', s.content_sha256,
-                    now(), s.company_name, s.time_zone, s.logo
+                    now(), s.company_name, s.time_zone, s.logo, s.label
                 FROM releases_release r CROSS JOIN releases_snapshot s
                 WHERE s.release_id = %s AND r.language = %s AND r.slug LIKE 'synthetic-%%'
                   AND NOT EXISTS (SELECT 1 FROM releases_snapshot t WHERE t.release_id = r.id)

@@ -100,7 +100,7 @@ class LatestReleasesFeed(Feed):
 
         # The label the release printed above its headline when it was approved, in the feed's language, then its
         # category: what the snapshot froze, not what the company's labels say today.
-        label = getattr(item, "frozen_label", None) or item.printed_label
+        label = item.snapshot.label or item.printed_label
         return [str(LABELS.get(label, LABELS["press_release"])), str(item.get_category_display())]
 
     def item_enclosure_url(self, item):

@@ -1059,6 +1059,7 @@ class Snapshot(models.Model):
     company_name = models.CharField(max_length=100, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC")
     logo = models.CharField(max_length=200, blank=True)
+    label = models.CharField(max_length=40, blank=True)  # the label it printed above the headline (feeds)
 
     class Meta:
         verbose_name = _("snapshot")

@@ -11,7 +11,6 @@ import functools
 import zoneinfo
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
-from django.db.models.fields.json import KeyTextTransform
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -262,17 +261,16 @@ def searchable() -> QuerySet:
 
 # What a feed item prints: a list's columns, the body (its lead when there is no subheadline), the headline of
 # the release a correction corrects, the company's labels.
-FEED_FIELDS = (*LIST_FIELDS, "body", "label", "corrects__headline", "company__labels")
+FEED_FIELDS = (*LIST_FIELDS, "body", "label", "corrects__headline", "company__labels", "snapshot__label")
 
 
 def feed_items(language: str, size: int) -> QuerySet:
-    """The latest listed releases in `language`, each with the label its snapshot printed (`frozen_label`)."""
+    """The latest listed releases in `language`, with the label each snapshot printed."""
     return (
         Release.objects.listed()
         .filter(language=language)
         .select_related("snapshot", "corrects", "company")
         .only(*FEED_FIELDS)
-        .annotate(frozen_label=KeyTextTransform("label", "snapshot__content_json"))
         .order_by("-publication_at", "-id")[:size]
     )
 

@@ -203,6 +203,7 @@ def snapshot_for(release, *, page_html: str | None = None, pdf: bytes | None = N
         company_name=composed.content.company.short_name,
         time_zone=composed.content.company.time_zone,
         logo=composed.content.company.logo,
+        label=composed.content.label,
     )
 
 

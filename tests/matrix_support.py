@@ -320,6 +320,13 @@ def targets(key: str, pattern: str, world) -> list[Target]:
     # -- the public newsroom and the alerts
     if key in ("newsroom:detail", "newsroom:pdf", "newsroom:media-kit"):
         return [Target(s, reverse(key, kwargs={"slug": R[s].slug})) for s in states]
+    if key == "newsroom:pdf-fingerprinted":
+        # The address names the first characters of the frozen PDF's SHA-256; a release without one gets zeros.
+        def digest(release) -> str:
+            snapshot = getattr(release, "snapshot", None)  # RelatedObjectDoesNotExist is an AttributeError
+            return snapshot.pdf_sha256[:16] if snapshot is not None else "0" * 16
+
+        return [Target(s, reverse(key, kwargs={"slug": R[s].slug, "digest": digest(R[s])})) for s in states]
     if key == "newsroom:sitemap-section":
         from releases.sitemaps import SITEMAPS
 

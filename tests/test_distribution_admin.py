@@ -135,7 +135,7 @@ class PostfixLikeInbox(Inbox):
 def test_erasing_removes_the_address_from_refusal_reasons_and_the_work_queue(settings, roles, fast_rendering):
     from django_tasks_db.models import DBTaskResult
 
-    from releases.distribution import tasks
+    from releases.distribution import services
 
     subscriber("gone@example.org")
     subscriber("stays@example.org")
@@ -158,7 +158,7 @@ def test_erasing_removes_the_address_from_refusal_reasons_and_the_work_queue(set
     assert gone.error.startswith("The mail server refused the address: 550 5.1.1 <[erased]>: Recipient address")
     kept = Delivery.objects.get(subscriber__email="stays@example.org")
     assert "<stays@example.org>" in kept.error  # nobody else's reason changes
-    queued = DBTaskResult.objects.filter(task_path=tasks.send_confirmation.module_path)
+    queued = DBTaskResult.objects.filter(task_path=services.send_confirmation_task.module_path)
     assert [row.args_kwargs["args"][0] for row in queued] == ["stays@example.org"]
     rows = [json.dumps(row.args_kwargs) for row in DBTaskResult.objects.all()]
     assert not [row for row in rows if "gone@example.org" in row]

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from releases.distribution import services, tasks
+from releases.distribution import services
 from releases.models import Subscriber
 from tests.distribution_support import Inbox, SMTPServer, links, path_of, subscriber, use_smtp
 
@@ -25,13 +25,13 @@ def inbox(settings):
 
 
 def queued_confirmations():
-    return list(DBTaskResult.objects.filter(task_path=tasks.send_confirmation.module_path, status="READY"))
+    return list(DBTaskResult.objects.filter(task_path=services.send_confirmation_task.module_path, status="READY"))
 
 
 def run_queued_confirmations():
     """What the worker does with each queued confirmation (the task's own function, in this process)."""
     for row in queued_confirmations():
-        tasks.send_confirmation.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
+        services.send_confirmation_task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
         row.delete()
 
 

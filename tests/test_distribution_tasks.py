@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from config.settings.base import mailer_from_url
 from releases import services as workflow
-from releases.distribution import services, tasks
+from releases.distribution import services
 from releases.signals import release_transitioned
 from tests import factories
 from tests.distribution_support import published_release, role_users
@@ -32,14 +32,14 @@ def test_publishing_queues_the_dispatch_for_the_moment_and_unscheduling_leaves_i
     try:
         with django_capture_on_commit_callbacks(execute=True):
             release = published_release(moment=moment, roles=(writer, reviewer, publisher))
-        [task] = queued(tasks.dispatch_release)
+        [task] = queued(services.dispatch_release_task)
         assert task.args_kwargs["args"] == [release.pk]
         assert task.run_after == moment  # not before its moment
-        assert len(queued(tasks.sweep)) == 1
+        assert len(queued(services.sweep_task)) == 1
         with django_capture_on_commit_callbacks(execute=True):
             workflow.release_unschedule(release=release, user=publisher)
         assert services.dispatch_release(release.pk, now=moment + dt.timedelta(seconds=1)) is None
-        assert len(queued(tasks.sweep)) == 1  # one catch-up pass waiting, not one per transition
+        assert len(queued(services.sweep_task)) == 1  # one catch-up pass waiting, not one per transition
     finally:
         release_transitioned.disconnect(dispatch_uid="t")
     # Every transition is announced; publish and unschedule are the ones the distribution acts on here.
@@ -53,7 +53,7 @@ def test_withdrawing_queues_the_notice_and_a_correction_is_queued_when_published
     release = published_release(roles=(writer, reviewer, publisher))
     with django_capture_on_commit_callbacks(execute=True):
         workflow.release_withdraw(release=release, user=publisher, notice="Sent in error.")
-    [task] = queued(tasks.dispatch_withdrawal)
+    [task] = queued(services.dispatch_withdrawal_task)
     assert task.args_kwargs["args"] == [release.pk]
     assert DBTaskResult.objects.ready().filter(pk=task.pk).exists()  # at once
 
@@ -69,16 +69,16 @@ def test_withdrawing_queues_the_notice_and_a_correction_is_queued_when_published
     factories.approve(correction, reviewer)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.release_publish(release=correction, user=publisher)
-    runs = {(t.args_kwargs["args"][0], t.run_after) for t in queued(tasks.dispatch_release)}
+    runs = {(t.args_kwargs["args"][0], t.run_after) for t in queued(services.dispatch_release_task)}
     assert (correction.pk, correction.publication_at) in runs
 
 
 def test_the_catch_up_pass_queues_the_next_one():
-    tasks.sweep.call()
-    [next_pass] = queued(tasks.sweep)
+    services.sweep_task.call()
+    [next_pass] = queued(services.sweep_task)
     assert next_pass.run_after > timezone.now()
-    tasks.sweep.call()
-    assert len(queued(tasks.sweep)) == 1
+    services.sweep_task.call()
+    assert len(queued(services.sweep_task)) == 1
 
 
 @pytest.mark.parametrize(

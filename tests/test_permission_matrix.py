@@ -536,6 +536,7 @@ TABLE: dict[str, Row | dict[str, Row]] = {
     "newsroom:search": PUBLIC_PAGE,
     "newsroom:detail": PUBLIC_RELEASE,
     "newsroom:pdf": PUBLIC_FILE,
+    "newsroom:pdf-fingerprinted": PUBLIC_FILE,
     "newsroom:media-kit": PUBLIC_FILE,
     "newsroom:rss": ANSWERS_ANY_METHOD,
     "newsroom:atom": ANSWERS_ANY_METHOD,

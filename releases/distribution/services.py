@@ -34,6 +34,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import mailers
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
+from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks_db.utils import exclusive_transaction
@@ -79,8 +80,6 @@ def request_subscription(*, email: str, languages: list[str], categories: list[s
     choices), so the answer tells nobody who is on the list. The link is signed, not encrypted: it carries
     nothing its reader should not see (not the address the form was sent from).
     """
-    from . import tasks
-
     email = normalise_email(email)
     token = tokens.confirm_token(
         {
@@ -91,7 +90,7 @@ def request_subscription(*, email: str, languages: list[str], categories: list[s
             "at": timezone.now().isoformat(),
         }
     )
-    tasks.send_confirmation.enqueue(email, token, language)
+    send_confirmation_task.enqueue(email, token, language)
 
 
 def send_confirmation(email: str, token: str, language: str) -> None:
@@ -207,9 +206,7 @@ def _confirmation_requests(email: str):
     """The queued or finished confirmation tasks that carry `email` (their first argument, normalised)."""
     from django_tasks_db.models import DBTaskResult
 
-    from . import tasks
-
-    return DBTaskResult.objects.filter(task_path=tasks.send_confirmation.module_path, args_kwargs__args__0=email)
+    return DBTaskResult.objects.filter(task_path=send_confirmation_task.module_path, args_kwargs__args__0=email)
 
 
 # -- dispatches: who receives what -----------------------------------------------------------------
@@ -239,17 +236,13 @@ def _create_dispatch(release: Release, kind: str, subscriber_ids: list[int]) -> 
 
 
 def _start_senders(dispatch: Dispatch, run_after: dt.datetime | None = None) -> None:
-    from . import tasks
-
-    task = tasks.send_deliveries.using(run_after=run_after) if run_after else tasks.send_deliveries
+    task = send_deliveries_task.using(run_after=run_after) if run_after else send_deliveries_task
     for _n in range(max(1, settings.DISTRIBUTION_SEND_TASKS)):
         task.enqueue(dispatch.pk)
 
 
 def dispatch_release(release_id: int, now: dt.datetime | None = None) -> Dispatch | None:
     """Send a public release (or correction) to its subscribers and webhooks; nothing before its moment."""
-    from . import tasks
-
     now = now or timezone.now()
     release = (
         Release.objects.published(now)
@@ -260,7 +253,7 @@ def dispatch_release(release_id: int, now: dt.datetime | None = None) -> Dispatc
     if release is None:
         waiting = Release.objects.filter(pk=release_id, status=Status.PUBLISHED, publication_at__gt=now).first()
         if waiting is not None:  # woke before the moment (a clock ahead of the database's): wait again
-            tasks.dispatch_release.using(run_after=waiting.publication_at).enqueue(release_id)
+            dispatch_release_task.using(run_after=waiting.publication_at).enqueue(release_id)
         return None
     if release.corrects_id:
         kind, event = Kind.CORRECTION, WebhookEndpoint.Event.CORRECTED
@@ -367,8 +360,6 @@ def _retry_delay(attempts: int) -> dt.timedelta:
 
 def send_deliveries(dispatch_id: int, *, limit: int | None = None) -> SendReport:
     """Send the dispatch's waiting messages, one claimed row at a time, until none is left (or `limit`)."""
-    from . import tasks
-
     report = SendReport()
     dispatch = Dispatch.objects.select_related("release__company", "release__snapshot", "release__corrects").get(
         pk=dispatch_id
@@ -433,7 +424,7 @@ def send_deliveries(dispatch_id: int, *, limit: int | None = None) -> SendReport
         at=Min("next_attempt_at")
     )["at"]
     if later is not None and later > timezone.now() and limit is None:
-        tasks.send_deliveries.using(run_after=later).enqueue(dispatch_id)
+        send_deliveries_task.using(run_after=later).enqueue(dispatch_id)
     return report
 
 
@@ -446,8 +437,6 @@ def endpoints_for(event: str):
 
 def queue_webhooks(release: Release, event: str) -> list[WebhookDelivery]:
     """One delivery per endpoint following `event`, in the order events happen; sent by `deliver_endpoint`."""
-    from . import tasks
-
     body = webhooks.payload(event, webhooks.release_data(release))
     queued = []
     for endpoint in endpoints_for(event):
@@ -460,7 +449,7 @@ def queue_webhooks(release: Release, event: str) -> list[WebhookDelivery]:
                 )
         except IntegrityError:
             continue  # already queued for this endpoint
-        tasks.deliver_webhooks.enqueue(endpoint.pk)
+        deliver_webhooks_task.enqueue(endpoint.pk)
     return queued
 
 
@@ -470,8 +459,6 @@ def _message_id() -> str:
 
 def send_test_event(*, endpoint: WebhookEndpoint, user) -> WebhookDelivery:
     """Queue a `webhook.test` event for `endpoint` (the admin's "Send a test event")."""
-    from . import tasks
-
     if not user.has_perm("releases.change_webhookendpoint"):
         raise PermissionDenied(_("You cannot send test events: ask for the Publisher role."))
     body = webhooks.payload(
@@ -485,7 +472,7 @@ def send_test_event(*, endpoint: WebhookEndpoint, user) -> WebhookDelivery:
     delivery = WebhookDelivery.objects.create(
         endpoint=endpoint, release=None, event=WebhookEndpoint.TEST_EVENT, message_id=_message_id(), payload=body
     )
-    tasks.deliver_webhooks.enqueue(endpoint.pk)
+    deliver_webhooks_task.enqueue(endpoint.pk)
     return delivery
 
 
@@ -501,8 +488,6 @@ def deliver_endpoint(endpoint_id: int, *, now_func=timezone.now) -> dict:
     waits for its retry and holds back the ones after it, so the receiver sees them in order. After
     `WEBHOOK_RETRY_FOR_SECONDS` an event is given up (failed) and the next one goes.
     """
-    from . import tasks
-
     counts = {"delivered": 0, "failed": 0, "retrying": 0}
     while True:
         with exclusive_transaction():
@@ -514,7 +499,7 @@ def deliver_endpoint(endpoint_id: int, *, now_func=timezone.now) -> dict:
                 return counts
             now = now_func()
             if head.next_attempt_at > now:
-                tasks.deliver_webhooks.using(run_after=head.next_attempt_at).enqueue(endpoint_id)
+                deliver_webhooks_task.using(run_after=head.next_attempt_at).enqueue(endpoint_id)
                 return counts
             if not endpoint.active:
                 head.status = WebhookDelivery.Status.FAILED
@@ -551,21 +536,19 @@ def deliver_endpoint(endpoint_id: int, *, now_func=timezone.now) -> dict:
             head.next_attempt_at = next_at
             head.save()
             counts["retrying"] += 1
-        tasks.deliver_webhooks.using(run_after=next_at).enqueue(endpoint_id)
+        deliver_webhooks_task.using(run_after=next_at).enqueue(endpoint_id)
         return counts
 
 
 def redeliver(*, delivery: WebhookDelivery, user) -> WebhookDelivery:
     """Queue a failed webhook delivery again, as a new message with the same body."""
-    from . import tasks
-
     if not user.has_perm("releases.change_webhookendpoint"):
         raise PermissionDenied(_("You cannot resend webhooks: ask for the Publisher role."))
     delivery.status = WebhookDelivery.Status.PENDING
     delivery.next_attempt_at = timezone.now()
     delivery.created_at = timezone.now()
     delivery.save(update_fields=["status", "next_attempt_at", "created_at"])
-    tasks.deliver_webhooks.enqueue(delivery.endpoint_id)
+    deliver_webhooks_task.enqueue(delivery.endpoint_id)
     return delivery
 
 
@@ -575,8 +558,6 @@ def redeliver(*, delivery: WebhookDelivery, user) -> WebhookDelivery:
 def sweep(now: dt.datetime | None = None) -> dict:
     """Start whatever should have started: releases public in the last hours that were never dispatched,
     withdrawals never notified, messages and webhooks left waiting by a lost task or a dead worker."""
-    from . import tasks
-
     now = now or timezone.now()
     since = now - dt.timedelta(hours=settings.DISTRIBUTION_SWEEP_WINDOW_HOURS)
     stale = now - dt.timedelta(seconds=settings.DISTRIBUTION_SWEEP_SECONDS)
@@ -601,14 +582,14 @@ def sweep(now: dt.datetime | None = None) -> dict:
         .distinct()
     )
     for dispatch_id in waiting:
-        tasks.send_deliveries.enqueue(dispatch_id)
+        send_deliveries_task.enqueue(dispatch_id)
         done["senders"] += 1
     for endpoint_id in (
         WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=stale)
         .values_list("endpoint_id", flat=True)
         .distinct()
     ):
-        tasks.deliver_webhooks.enqueue(endpoint_id)
+        deliver_webhooks_task.enqueue(endpoint_id)
         done["endpoints"] += 1
     return done
 
@@ -618,22 +599,20 @@ def sweep(now: dt.datetime | None = None) -> dict:
 
 def on_transition(*, release: Release, transition: str) -> None:
     """Queue the work a committed transition calls for (the tasks decide again when they run)."""
-    from . import tasks
-
     if transition not in ("publish", "withdraw", "corrected", "unschedule"):
         return
     if transition == "publish":
         moment = release.publication_at
-        task = tasks.dispatch_release
+        task = dispatch_release_task
         if moment and moment > timezone.now():
             task = task.using(run_after=moment)
         task.enqueue(release.pk)
     elif transition == "withdraw":
-        tasks.dispatch_withdrawal.enqueue(release.pk)
+        dispatch_withdrawal_task.enqueue(release.pk)
     elif transition == "corrected":
         correction = Release.objects.filter(corrects_id=release.pk, status=Status.PUBLISHED).first()
         if correction is not None and correction.publication_at and correction.publication_at > timezone.now():
-            tasks.dispatch_release.using(run_after=correction.publication_at).enqueue(correction.pk)
+            dispatch_release_task.using(run_after=correction.publication_at).enqueue(correction.pk)
     # "unschedule": nothing to cancel; the queued dispatch finds the release no longer published.
     schedule_sweep()
 
@@ -644,14 +623,12 @@ def schedule_sweep(delay: float | None = None) -> None:
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    from . import tasks
-
     delay = settings.DISTRIBUTION_SWEEP_SECONDS if delay is None else delay
-    backend = task_backends[tasks.sweep.backend]
-    queued = DBTaskResult.objects.filter(status="READY", task_path=tasks.sweep.module_path)
+    backend = task_backends[sweep_task.backend]
+    queued = DBTaskResult.objects.filter(status="READY", task_path=sweep_task.module_path)
     if isinstance(backend, DatabaseBackend) and queued.exists():
         return
-    tasks.sweep.using(run_after=timezone.now() + dt.timedelta(seconds=delay)).enqueue()
+    sweep_task.using(run_after=timezone.now() + dt.timedelta(seconds=delay)).enqueue()
 
 
 # -- the admin's panel for one release -------------------------------------------------------------
@@ -686,3 +663,44 @@ def panel(release: Release) -> dict:
 
 def email_digest(email: str) -> str:
     return hashlib.sha256(normalise_email(email).encode()).hexdigest()
+
+
+# -- the tasks: the work above, run outside the request by `manage.py db_worker` (django-tasks-db) -------
+# Each re-reads what it needs and decides again when it runs: a dispatch queued for a release's moment
+# finds out then whether the release is public.
+
+
+@task
+def send_confirmation_task(email: str, token: str, language: str) -> None:
+    send_confirmation(email, token, language)
+
+
+@task
+def dispatch_release_task(release_id: int) -> int | None:
+    dispatch = dispatch_release(release_id)
+    return dispatch.pk if dispatch else None
+
+
+@task
+def dispatch_withdrawal_task(release_id: int) -> int | None:
+    dispatch = dispatch_withdrawal(release_id)
+    return dispatch.pk if dispatch else None
+
+
+@task
+def send_deliveries_task(dispatch_id: int) -> dict:
+    return send_deliveries(dispatch_id).as_dict()
+
+
+@task
+def deliver_webhooks_task(endpoint_id: int) -> dict:
+    return deliver_endpoint(endpoint_id)
+
+
+@task
+def sweep_task() -> dict:
+    """The catch-up pass; it queues the next one, so one is always waiting."""
+    try:
+        return sweep()
+    finally:
+        schedule_sweep()

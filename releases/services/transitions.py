@@ -266,6 +266,7 @@ def render_snapshot(release: Release, composed=None) -> Snapshot:
         company_name=company.short_name,
         time_zone=company.time_zone,
         logo=company.logo,
+        label=composed.content.label,
     )
 
 
