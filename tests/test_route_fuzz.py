@@ -17,6 +17,8 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import resolve
 
 from tests import matrix_support
@@ -312,6 +314,14 @@ def _answers(world):
 def test_hostile_input_gets_the_admins_own_answers_a_404_or_a_400_in_words(world):
     for method, url, data, status, location in _answers(world):
         answer = request(world, "superuser", method, url, data)
+        if url.endswith("company__exact=99999999999999999999") and connection.vendor == "postgresql":
+            # PostgreSQL: Django reads an integer beyond the column's range as matching nothing (an empty list);
+            # SQLite's driver overflows first, and the guard answers with the admin's own "?e=1" page.
+            assert (answer.status, answer.location) == (200, ""), (method, url, answer)
+            client = Client()
+            client.force_login(world.users["superuser"])
+            assert "0 contacts" in client.get(url).content.decode(), url
+            continue
         assert (answer.status, location in answer.location) == (status, True), (method, url, answer)
     answer = request(world, "superuser", "POST", "/admin/releases/contact/", {"action": "x", "_selected_action": "²"})
     assert answer.body == b"The selected rows are not rows of this list: choose them again."
