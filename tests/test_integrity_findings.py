@@ -79,3 +79,12 @@ def test_a_render_failure_in_the_admin_is_a_422_page_for_a_preview_and_a_message
     assert "could not be rendered, so nothing changed" in response.content.decode()
     assert Release.objects.get(pk=release.pk).status == Release.Status.IN_REVIEW
     assert not factories.models.Snapshot.objects.filter(release=release).exists()
+
+
+@pytest.mark.parametrize("path", ["/", "/alerts/", "/admin/login/"])
+def test_public_pages_and_the_admin_carry_a_strict_content_security_policy(client, db, path):
+    policy = client.get(path)["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["default-src"] == "'self'"
+    assert "'unsafe-inline'" not in directives["script-src"] and "'self'" in directives["script-src"]
+    assert "frame-ancestors" in directives or "object-src" in directives
