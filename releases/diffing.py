@@ -62,10 +62,6 @@ class Paragraph:
     html: SafeString
     heading: bool = False
 
-    @property
-    def changed(self) -> bool:
-        return self.state != "same"
-
 
 def paragraphs(text: str) -> list[tuple[str, bool]]:
     """The paragraphs of a plain text (blank lines between them), each with its lines joined, and whether it is

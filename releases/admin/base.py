@@ -10,9 +10,7 @@ from releases import forms
 from releases.models import Company
 from releases.scoping import company_ids, scoped
 
-from .history import ReadableChanges, ReleaseChanges, company_zone_of
-
-HISTORY_HELPERS = {"ReadableChanges": ReadableChanges, "ReleaseChanges": ReleaseChanges}
+from .history import ReadableChanges, company_zone_of
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -41,7 +39,7 @@ class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
     formfield_overrides = {db_models.ImageField: {"form_class": forms.SafeImageField}}
     # The history list in words, at the company's time (releases.admin.history).
     object_history_list_template = "admin/releases/object_history_list.html"
-    history_helper = "ReadableChanges"
+    history_helper = ReadableChanges
 
     def revert_disabled(self, request, obj=None):
         return True
@@ -66,8 +64,7 @@ class HistoryAdmin(ScopedAdmin, SimpleHistoryAdmin):
         return obj
 
     def get_historical_record_context_helper(self, request, historical_record):
-        helper = HISTORY_HELPERS[self.history_helper]
-        return helper(self.model, historical_record, zone=getattr(request, "history_zone", "UTC"))
+        return self.history_helper(self.model, historical_record, zone=getattr(request, "history_zone", "UTC"))
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in ("GET", "HEAD"):

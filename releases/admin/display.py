@@ -81,15 +81,15 @@ PART_NAMES = {
     "references": gettext_lazy("References"),
     "topic_abouts": gettext_lazy("Topic Abouts"),
     "company_about": gettext_lazy("Company About"),
+    "images": gettext_lazy("Images"),
 }
-EXTRA_PART_NAMES = {"images": gettext_lazy("Images")}
 
 
 def changed_words(names: list[str]) -> str:
     """The parts an edit changed, as the form names them: 'Headline, References'."""
     words = []
     for name in names:
-        known = PART_NAMES.get(name) or EXTRA_PART_NAMES.get(name)
+        known = PART_NAMES.get(name)
         if known is None:
             try:
                 known = Release._meta.get_field(name).verbose_name

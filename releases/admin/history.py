@@ -21,8 +21,11 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from releases.diffing import word_diff
 from releases.fields import RichTextField
+from releases.models import WorkflowEvent
 from releases.templatetags.admin_moments import in_words
 from releases.text import html_to_text
+
+from .display import PART_NAMES, changed_words, house_company
 
 # Plain text longer than this is compared word by word too.
 LONG_TEXT = 80
@@ -78,8 +81,6 @@ class ReadableChanges(HistoricalRecordContextHelper):
 
 def company_zone_of(obj) -> str:
     """The time zone the history of `obj` is read in: its company's (a release's, a part's), else the house's."""
-    from .display import house_company
-
     company = getattr(obj, "company", None)
     if company is None and hasattr(obj, "asset"):
         company = obj.asset.company
@@ -104,10 +105,6 @@ class ReleaseChanges(ReadableChanges):
         return changes
 
     def parts_changed(self) -> list[str]:
-        from releases.models import WorkflowEvent
-
-        from .display import PART_NAMES, changed_words
-
         record = self.record
         # The service records the event right after saving the release, in the same transaction: the first
         # event of that person at or after this version's moment is the one of this save.
@@ -123,6 +120,6 @@ class ReleaseChanges(ReadableChanges):
             .first()
         )
         names = (event or {}).get("changed", [])
-        parts = [name for name in dict.fromkeys(names) if name in PART_NAMES or name == "images"]
+        parts = [name for name in dict.fromkeys(names) if name in PART_NAMES]
         fields = {f.name for f in record.instance._meta.fields}
         return [changed_words([name]) for name in parts if name not in fields]

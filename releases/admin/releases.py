@@ -35,6 +35,7 @@ from releases.templatetags.admin_moments import in_words
 from .base import HistoryAdmin
 from .display import PART_NAMES, changed_words, company_zone, local_moment, next_morning, release_scope, status_badge
 from .guards import BoundedAutocompleteSelect
+from .history import ReleaseChanges
 
 Status = models.Release.Status
 Kind = models.BoilerplateBlock.Kind
@@ -276,7 +277,7 @@ def transition_action(transition: services.Transition):
 @admin.register(models.Release)
 class ReleaseAdmin(HistoryAdmin):
     form = forms.ReleaseForm
-    history_helper = "ReleaseChanges"  # a version also names the parts its save changed
+    history_helper = ReleaseChanges  # a version also names the parts its save changed
     action_form = WorkflowActionForm
     change_form_template = "admin/releases/release/change_form.html"
     change_list_template = "admin/releases/release/change_list.html"

@@ -91,10 +91,6 @@ class ReviewScreen:
     earlier: list[Composition]  # the other compositions of this release, newest first, to compare with
     unreadable: bool = False  # the baseline's content could not be composed again
 
-    @property
-    def changed_paragraphs(self) -> int:
-        return sum(1 for p in self.paragraphs if p.changed)
-
 
 # How many earlier compositions the screen offers to compare with (the newest).
 EARLIER_SHOWN = 50
