@@ -1,5 +1,4 @@
 import hashlib
-import importlib
 
 import pytest
 from django.core.management import call_command
@@ -28,6 +27,55 @@ def pytest_configure(config):
         os.replace(tmp, mo)
 
 
+class _OneRequestAtATime:
+    """A WSGI application that serves one request at a time, the response's body included."""
+
+    def __init__(self, app):
+        import threading
+
+        self.app, self.lock = app, threading.Lock()
+
+    def __call__(self, environ, start_response):
+        self.lock.acquire()
+        try:
+            response = self.app(environ, start_response)
+        except BaseException:
+            self.lock.release()
+            raise
+        return _ReleasedOnClose(response, self.lock)
+
+
+class _ReleasedOnClose:
+    def __init__(self, response, lock):
+        self.response, self.lock = response, lock
+
+    def __iter__(self):
+        return iter(self.response)
+
+    def close(self):
+        try:
+            if hasattr(self.response, "close"):
+                self.response.close()
+        finally:
+            self.lock.release()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server; on SQLite's in-memory database, one request at a time.
+
+    There the server's threads share the test's one connection, and two requests at once (a preview opened
+    while the form asks for its lead) break it: "bad parameter or other API misuse". PostgreSQL gives each
+    thread its own connection and keeps the server concurrent.
+    """
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        httpd = live_server.thread.httpd
+        httpd.set_app(_OneRequestAtATime(httpd.get_app()))
+    return live_server
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Kept public answers and throttle counts belong to one test."""
@@ -50,31 +98,22 @@ def _english_by_default():
     translation.activate("en")
 
 
-@pytest.fixture(autouse=True)
-def _roles_survive_flushes(request, django_db_blocker):
-    """A transactional test ends by emptying every table, the role groups of migration 0002 included:
-    put them back, so the tests that run after it in the same worker find the roles they rely on."""
-    yield
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
-        from django.apps import apps
-        from django.contrib.auth.management import create_permissions
-        from django.contrib.auth.models import Group, Permission
+@pytest.fixture(autouse=True, scope="session")
+def _roles_survive_flushes():
+    """A transactional test ends by emptying every table, the role groups included, then Django sends
+    post_migrate (which puts back content types and permissions): put the roles back there too, so the
+    tests that run after it in the same worker find the roles they rely on."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
 
-        roles = {
-            name: list(codenames)
-            for name, codenames in importlib.import_module("releases.migrations.0002_roles").ROLES.items()
-        }
-        distribution = importlib.import_module("releases.migrations.0005_distribution_roles").DISTRIBUTION_ROLES
-        for name, codenames in distribution.items():
-            roles[name] = roles.get(name, []) + codenames
-        with django_db_blocker.unblock():
-            for app_config in apps.get_app_configs():
-                create_permissions(app_config, verbosity=0)
-            for name, codenames in roles.items():
-                group, _created = Group.objects.get_or_create(name=name)
-                group.permissions.set(
-                    Permission.objects.filter(content_type__app_label="releases", codename__in=codenames)
-                )
+    from tests.roles import restore_roles
+
+    def receiver(**kwargs):
+        restore_roles()
+
+    post_migrate.connect(receiver, sender=apps.get_app_config("releases"), dispatch_uid="tests.restore_roles")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests.restore_roles", sender=apps.get_app_config("releases"))
 
 
 @pytest.fixture

@@ -253,26 +253,6 @@ def role_users():
     return get("Writer", "writer"), get("Reviewer", "reviewer"), get("Publisher", "publisher")
 
 
-def grant_distribution_roles() -> None:
-    """The role groups of migrations 0002 and 0005 (a transactional test's flush empties the tables)."""
-    import importlib
-
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-
-    for app_config in apps.get_app_configs():
-        create_permissions(app_config, verbosity=0)
-    editorial = importlib.import_module("releases.migrations.0002_roles").ROLES
-    distribution = importlib.import_module("releases.migrations.0005_distribution_roles").DISTRIBUTION_ROLES
-    for roles in (editorial, distribution):
-        for name, codenames in roles.items():
-            group, _created = Group.objects.get_or_create(name=name)
-            group.permissions.add(
-                *Permission.objects.filter(content_type__app_label="releases", codename__in=codenames)
-            )
-
-
 def company_for(release):
     return factories.CompanyFactory() if release is None else release.company
 

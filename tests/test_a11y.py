@@ -12,7 +12,7 @@ from django.core.management import call_command
 from releases.models import Release
 
 # Live server threads read committed data; keep the roles the migrations made across the flush.
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"

@@ -8,17 +8,11 @@ writes a screenshot to test-artifacts/. The live server runs in this process, so
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 import re
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.management import create_contenttypes
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -65,21 +59,8 @@ def browser(django_db_setup):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def ensure_roles() -> None:
-    """The role groups as migration 0002 makes them: a transactional test's flush drops them."""
-    ContentType.objects.clear_cache()  # a flush gave the content types new ids
-    for app_config in apps.get_app_configs():
-        create_contenttypes(app_config, verbosity=0)
-        create_permissions(app_config, verbosity=0)
-    roles = importlib.import_module("releases.migrations.0002_roles").ROLES
-    for name, codenames in roles.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set(Permission.objects.filter(content_type__app_label="releases", codename__in=codenames))
-
-
 @pytest.fixture
 def demo_site(live_server):
-    ensure_roles()
     call_command("load_demo", verbosity=0)
     company = Company.objects.get(slug="ose-immunotherapeutics")
     BoilerplateBlock.objects.create(

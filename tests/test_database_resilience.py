@@ -10,17 +10,11 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import threading
 import time
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.management import create_contenttypes
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.utils import ConnectionHandler
 
@@ -66,22 +60,10 @@ def terminate_other_connections() -> int:
         return cursor.fetchone()[0]
 
 
-def ensure_roles() -> None:
-    """The role groups of migration 0002: an earlier transactional test's flush may have dropped them."""
-    ContentType.objects.clear_cache()  # a flush gave the content types new ids
-    for app_config in apps.get_app_configs():
-        create_contenttypes(app_config, verbosity=0)
-        create_permissions(app_config, verbosity=0)
-    for name, codenames in importlib.import_module("releases.migrations.0002_roles").ROLES.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set(Permission.objects.filter(content_type__app_label="releases", codename__in=codenames))
-
-
 @pytest.fixture
 def served(transactional_db, tmp_path):
     """The project under gunicorn on the test database, with the production database settings (kept
     connections, health checks, statement timeout)."""
-    ensure_roles()
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     if db.get("PASSWORD"):

@@ -13,7 +13,6 @@ from tests import factories
 from tests.distribution_support import (
     Inbox,
     SMTPServer,
-    grant_distribution_roles,
     published_release,
     role_users,
     subscriber,
@@ -25,7 +24,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def roles(db):
-    grant_distribution_roles()
     return [type(u).objects.get(pk=u.pk) for u in role_users()]
 
 

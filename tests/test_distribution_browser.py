@@ -14,7 +14,7 @@ import pytest
 
 from releases.distribution import services
 from releases.models import Dispatch
-from tests.distribution_support import Inbox, SMTPServer, grant_distribution_roles, subscriber, use_smtp
+from tests.distribution_support import Inbox, SMTPServer, subscriber, use_smtp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,7 +76,6 @@ def test_the_subscription_form_in_a_browser(page, live_server):
 def test_the_alert_email_of_the_demo_release_in_a_browser(transactional_db, settings):
     from django.core.management import call_command
 
-    grant_distribution_roles()  # the demo's users need the role groups a transactional test flushed
     call_command("load_demo", verbosity=0)
     from releases.models import Release
 

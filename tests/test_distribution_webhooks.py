@@ -18,7 +18,7 @@ from standardwebhooks.webhooks import Webhook
 from releases import services as workflow
 from releases.distribution import services
 from releases.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from tests.distribution_support import Receiver, grant_distribution_roles, published_release, role_users
+from tests.distribution_support import Receiver, published_release, role_users
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +169,6 @@ def test_redirects_are_not_followed_and_answers_are_capped(allow_loopback, setti
 
 
 def test_admin_send_a_test_event_button_and_publisher_rights(allow_loopback, client, roles):
-    grant_distribution_roles()
     publisher = type(roles[2]).objects.get(pk=roles[2].pk)
     writer = type(roles[0]).objects.get(pk=roles[0].pk)
     with Receiver() as receiver:

@@ -27,7 +27,6 @@ from releases.models import Delivery, Dispatch
 from tests.distribution_support import (
     Inbox,
     SMTPServer,
-    grant_distribution_roles,
     published_release,
     role_users,
     start_worker,
@@ -47,7 +46,6 @@ def _postgresql_only(transactional_db):
 
 @pytest.fixture
 def roles(fast_rendering):
-    grant_distribution_roles()
     return role_users()
 
 
