@@ -8,9 +8,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import uuid
 import zoneinfo
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    ExpressionWrapper,
+    JSONField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import JSONArray
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -123,35 +135,55 @@ class Served:
 _HASHES = {"page_html": "snapshot__page_sha256", "pdf": "snapshot__pdf_sha256"}
 
 
-def _served_query(now, slug, language, *, output: str):
-    """The public release at this address: its few columns and one output of its snapshot, nothing else."""
-    return (
-        Release.objects.published(now)
-        .filter(slug=slug, language=language, snapshot__isnull=False)
-        .order_by()
-        .values_list(
-            "id", "slug", "language", "status", "publication_at", "translation_group",
-            f"snapshot__{output}", _HASHES[output], "snapshot__created_at", "snapshot__time_zone",
-        )[:1]
-    )  # fmt: skip
+# What the page links to of a release's other revisions, language versions and corrections, in this order.
+AROUND_FIELDS = ("id", "language", "slug", "headline", "status", "publication_at", "translation_group", "corrects_id")
 
 
-def _around_query(now, group, pk):
-    """The other revisions and language versions of a release, and its corrections, each with whether it is
-    public now and whether it is scheduled: what its page links to, and when that changes by the clock."""
-    return (
-        Release.objects.filter(Q(translation_group=group) | Q(corrects_id=pk))
-        .exclude(pk=pk)
+class JSONRows(Aggregate):
+    """The aggregated rows as one JSON array (an empty group gives NULL on PostgreSQL, [] on SQLite)."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _around(now):
+    """The other revisions and language versions of the outer release, and its corrections, as one JSON array
+    of rows: AROUND_FIELDS, then whether each is public now and whether it is scheduled."""
+    rows = (
+        Release.objects.filter(Q(translation_group=OuterRef("translation_group")) | Q(corrects_id=OuterRef("pk")))
+        .exclude(pk=OuterRef("pk"))
         .order_by()
+        .annotate(one=Value(1))
+        .values("one")
         .annotate(
-            public=ExpressionWrapper(published_q(now), output_field=BooleanField()),
-            due=ExpressionWrapper(scheduled_q(now), output_field=BooleanField()),
+            rows=JSONRows(
+                JSONArray(
+                    *AROUND_FIELDS,
+                    ExpressionWrapper(published_q(now), output_field=BooleanField()),
+                    ExpressionWrapper(scheduled_q(now), output_field=BooleanField()),
+                )
+            )
         )
-        .values_list(
-            "id", "language", "slug", "headline", "status", "publication_at", "translation_group", "corrects_id",
-            "public", "due",
-        )
-    )  # fmt: skip
+        .values("rows")
+    )
+    return Subquery(rows, output_field=JSONField())
+
+
+def _served_query(now, slug, language, *, output: str):
+    """The public release at this address: its few columns and one output of its snapshot, nothing else; for
+    the page, the releases around it in the same row."""
+    columns = [
+        "id", "slug", "language", "status", "publication_at", "translation_group",
+        f"snapshot__{output}", _HASHES[output], "snapshot__created_at", "snapshot__time_zone",
+    ]  # fmt: skip
+    releases = Release.objects.published(now).filter(slug=slug, language=language, snapshot__isnull=False)
+    if output == "page_html":
+        releases = releases.annotate(around=_around(now))
+        columns.append("around")
+    return releases.order_by().values_list(*columns)[:1]
 
 
 _SERVED = {
@@ -164,22 +196,21 @@ _SERVED = {
     )
     for output in ("page_html", "pdf")
 }
-_AROUND = Prepared(_around_query, now=prepared.MOMENT, group=prepared.UUID, pk=prepared.NUMBER)
 
 
 def served(slug: str, language: str, *, output: str, now: dt.datetime | None = None) -> Served | None:
     """The public release at this address as its page (`output="page_html"`) or PDF (`"pdf"`) serves it; None:
     no such public release (one without a snapshot never goes out).
 
-    The PDF costs one query, which reads no other output of the snapshot and no other column of the release.
-    The page costs a second one, over the few releases of its translation group and its corrections: the
+    One query, which reads no other output of the snapshot and no other column of the release. For the page it
+    also reads, in a subquery over the few releases of its translation group and its corrections, the
     language versions and the correction public now, and the next moment one of them goes public.
     """
     now = now or timezone.now()
     rows = _SERVED[output].rows(now=now, slug=slug, language=language)
     if not rows:
         return None
-    pk, slug, language, status, moment, group, data, sha, created, zone = rows[0]
+    pk, slug, language, status, moment, group, data, sha, created, zone, *around = rows[0]
     release = Served(
         pk=pk,
         slug=slug,
@@ -193,23 +224,31 @@ def served(slug: str, language: str, *, output: str, now: dt.datetime | None = N
         time_zone=zone,
     )
     if output == "page_html" and status != Release.Status.WITHDRAWN:
-        _around(release, _AROUND.rows(now=now, group=group, pk=pk))
+        _place(release, around[0] or [])
     return release
 
 
-def _around(release: Served, rows: list[tuple]) -> None:
+def _moment(value: str) -> dt.datetime:
+    """A moment as a JSON row holds it: ISO 8601 (PostgreSQL, with its offset) or SQLite's naive UTC text."""
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _place(release: Served, rows: list[list]) -> None:
     """Fill in the page's language versions (the latest public revision of each other language, as
     `public_translations` chooses them), its public correction, and the next moment either changes."""
     latest: dict[str, tuple] = {}
     corrections = []
     for pk, language, slug, headline, status, moment, group, corrects, public, due in rows:
+        moment = _moment(moment) if moment else None
         if due:
             release.bound = moment if release.bound is None else min(release.bound, moment)
         if not public:
             continue
         if corrects == release.pk:
             corrections.append(((moment, pk), Version(pk, language, slug, headline)))
-        is_version = group == release.translation_group and language != release.language and status != "withdrawn"
+        in_group = group is not None and uuid.UUID(str(group)) == release.translation_group
+        is_version = in_group and language != release.language and status != "withdrawn"
         if is_version and (language not in latest or (moment, pk) > latest[language][0]):
             latest[language] = ((moment, pk), Version(pk, language, slug))
     release.translations = [latest[code][1] for code in sorted(latest)]

@@ -50,9 +50,17 @@ def releases():
 
 
 def selected_columns(sql: str) -> set[str]:
-    """The columns of the outermost SELECT … FROM (subqueries left out)."""
-    head = sql[: sql.index(" FROM ")] if " FROM " in sql else sql
-    return set(re.findall(r'"releases_\w+"\."\w+"', head))
+    """The columns the outermost SELECT lists, those of subqueries in its list included (their aliased tables,
+    `"releases_release" "U0"`, named by table); the WHERE clause and what it compares are left out."""
+    depth, end = 0, len(sql)
+    for index, char in enumerate(sql):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and sql.startswith(" FROM ", index):
+            end = index
+            break
+    aliases = {alias: table for table, alias in re.findall(r'("releases_\w+") ("U\d+")', sql)}
+    columns = re.findall(r'("releases_\w+"|"U\d+")\.("\w+")', sql[:end])
+    return {f"{aliases.get(table, table)}.{column}" for table, column in columns}
 
 
 def columns_read(client, path: str) -> set[str]:
@@ -100,7 +108,7 @@ def test_the_page_reads_only_what_it_writes(client, releases):
         '"releases_snapshot"."page_sha256"',  # its ETag
         '"releases_snapshot"."created_at"',  # its Last-Modified
         '"releases_snapshot"."time_zone"',
-        # the other versions and corrections it links to
+        # the other versions and corrections it links to, in a subquery of the same query
         '"releases_release"."headline"',
         '"releases_release"."corrects_id"',
     }
@@ -112,8 +120,8 @@ def test_the_pdf_reads_the_pdf_and_nothing_else_large(client, releases):
     assert '"releases_release"."headline"' not in read
 
 
-def test_the_page_and_the_pdf_cost_one_query_each_plus_one_for_the_versions(client, releases):
-    for path, expected in [("/releases/results/", 2), ("/releases/results.pdf", 1)]:
+def test_the_page_and_the_pdf_cost_one_query_each(client, releases):
+    for path, expected in [("/releases/results/", 1), ("/releases/results.pdf", 1)]:
         with CaptureQueriesContext(connection) as queries:
             client.get(path)
         assert len(queries) == expected, path
