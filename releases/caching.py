@@ -354,13 +354,14 @@ def keep(path: str, response) -> None:
 
 
 def replay(request, answer: Answer) -> HttpResponse:
-    """A kept answer, as a 304 when the client holds it; Cache-Control computed again for the moment."""
+    """A kept answer, as a 304 when the client holds it; Cache-Control and Content-Length computed again."""
     etag = answer.header("etag")
     modified = answer.header("last-modified")
     last_modified = parse_http_date_safe(modified) if modified else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         response = HttpResponse(answer.content)
+        response["Content-Length"] = str(len(answer.content))
     for name, value in answer.headers:
         response[name] = value
     apply(response, answer.policy)

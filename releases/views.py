@@ -28,6 +28,7 @@ from .http import (
     query_string,
     snapshot_response,
 )
+from .middleware import same_for_everyone
 from .models import Release, Snapshot
 from .rendering import served
 from .rendering.dates import format_date
@@ -60,6 +61,7 @@ def public_list(view):
 # -- a release ------------------------------------------------------------------------------------------
 
 
+@same_for_everyone
 @require_safe
 def detail(request, slug):
     """The frozen page of a public release, with the language versions and correction public now.
@@ -147,12 +149,14 @@ def _pdf(request, slug: str, digest: str | None = None):
     )
 
 
+@same_for_everyone
 @require_safe
 def pdf(request, slug):
     """The frozen PDF of a public release (none for a withdrawn one), at the address its page links to."""
     return _pdf(request, slug)
 
 
+@same_for_everyone
 @require_safe
 def fingerprinted_pdf(request, slug, digest):
     """The same PDF at an address naming its bytes (the first characters of their SHA-256): lists and feeds link
@@ -160,6 +164,7 @@ def fingerprinted_pdf(request, slug, digest):
     return _pdf(request, slug, digest)
 
 
+@same_for_everyone
 @require_safe
 def media_kit(request, slug):
     """The originals of a public release's images in one ZIP, exactly the files its snapshot froze."""

@@ -66,15 +66,17 @@ MIDDLEWARE = [
     "releases.middleware.NotFoundNoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "releases.caching.KeptAnswersMiddleware",  # kept public answers, replayed before the rest runs
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "releases.middleware.AdminLocaleMiddleware",  # the admin: the user's language cookie, else the browser's
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A release's frozen page, PDFs and media kit: the same for everyone, answered before the session exists.
+    "releases.middleware.SameForEveryoneMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "releases.middleware.AdminLocaleMiddleware",  # the admin: the user's language cookie, else the browser's
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
