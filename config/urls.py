@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from releases.views import favicon
+
 urlpatterns = [
     # The admin scripts' words (static/admin_ext, and the editor's own), in the interface's language.
     path(
@@ -14,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("releases.api.urls")),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("releases.urls")),

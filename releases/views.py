@@ -8,10 +8,12 @@ caching policy (`caching.mark`): its Cache-Control and surrogate keys, and what 
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import cache_control
@@ -333,6 +335,14 @@ def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", *dict.fromkeys(searches)]
     lines += ["", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for where a page declares no icon (a feed, the API): the site's icon."""
+    response = HttpResponseRedirect(static("newsroom/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=24 * 3600)
+    return response
 
 
 @require_safe

@@ -543,6 +543,7 @@ TABLE: dict[str, Row | dict[str, Row]] = {
     "newsroom:sitemap": PUBLIC_PAGE,
     "newsroom:sitemap-section": {"newsroom": PUBLIC_PAGE, "releases": PUBLIC_PAGE},
     "newsroom:robots": PUBLIC_PAGE,
+    "favicon": PUBLIC_PAGE,
     "newsroom:release-image": {
         "published": PUBLIC_PAGE,
         "draft": Row(get=by("denied"), post=by("method")),  # a draft's upload: not even for staff here

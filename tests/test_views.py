@@ -277,3 +277,14 @@ def test_hreflang_names_only_public_versions(client):
         '<http://127.0.0.1:8000/releases/results/>; rel="alternate"; hreflang="en", '
         '<http://127.0.0.1:8000/fr/releases/resultats/>; rel="alternate"; hreflang="fr"'
     )
+
+
+def test_the_site_has_an_icon_on_every_page_and_at_favicon_ico(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("newsroom/favicon.svg")
+    assert "max-age=86400" in response["Cache-Control"]
+    assert finders.find("newsroom/favicon.svg"), "the icon is a static file"
+    for path in ("/", "/admin/login/"):
+        assert 'rel="icon" href="/static/newsroom/favicon.svg"' in client.get(path).text, path
