@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
-import uuid
 from collections.abc import Callable
 
 from django.conf import settings
@@ -42,11 +41,6 @@ MOMENT = Kind(
     lambda value, connection: connection.ops.adapt_datetimefield_value(value),
 )
 TEXT = Kind(lambda name: f"\x1fstand-in for {name}\x1f", lambda value, connection: value)
-NUMBER = Kind(lambda name: -7_654_321 - len(name), lambda value, connection: value)
-UUID = Kind(
-    lambda name: uuid.UUID(int=0xF00D_0000 + len(name)),
-    lambda value, connection: value if connection.features.has_native_uuid_field else uuid.UUID(str(value)).hex,
-)
 
 
 def prepared_statements() -> bool:

@@ -157,11 +157,40 @@ def user_in(role: str, username: str):
     return type(user).objects.get(pk=user.pk)
 
 
-def ready_release(writer, *, publication_at=None, body=None):
-    """A draft written by `writer` through the services, passing every blocking check."""
+def published_archive(count: int, *, first_year: int, regulated_every: int):
+    """An archive of one company: `count` English releases, one a month over `first_year` and the next
+    (releases n and n + 2 share a year), every `regulated_every`-th regulated, and one French release."""
+    company = CompanyFactory()
+    for n in range(count):
+        published_release(
+            company=company,
+            headline=f"News {n:02d}",
+            slug=f"news-{n}",
+            at=dt.datetime(first_year + n % 2, 1 + n % 12, 1, 8, tzinfo=dt.UTC),
+            category=(
+                models.Release.Category.REGULATED if n % regulated_every == 0 else models.Release.Category.NON_REGULATED
+            ),
+        )
+    published_release(company=company, headline="Nouvelle", slug="nouvelle", language="fr")
+    return company
+
+
+def ready_release(writer, *, company=None, publication_at=None, body=None, fields=None, **parts):
+    """A draft written by `writer` through the services, passing every blocking check.
+
+    `company` defaults to a new one; `fields` are added to the release's; each part (`references`, `topics`,
+    `disclaimers`, `contacts`, `images`) not given is a new one that passes the checks.
+    """
     from releases import services
 
-    company = CompanyFactory()
+    company = company or CompanyFactory()
+    parts.setdefault("references", [{"citation": "Doe J. A study. 2024.", "url": "https://doi.org/10.1000/x"}])
+    if "topics" not in parts:
+        parts["topics"] = [BoilerplateBlockFactory(company=company, body="<p>A disease that matters (1).</p>")]
+    if "disclaimers" not in parts:
+        parts["disclaimers"] = [DisclaimerFactory()]
+    if "contacts" not in parts:
+        parts["contacts"] = [ContactFactory(company=company)]
     return services.release_create(
         user=writer,
         fields={
@@ -170,11 +199,9 @@ def ready_release(writer, *, publication_at=None, body=None):
             "headline": "Acme Biotech reports positive Phase 2 results",
             "publication_at": publication_at or timezone.now() + dt.timedelta(days=1),
             "body": body or "<p>Acme Biotech expects to start Phase 3 in 2025 (1).</p>",
+            **(fields or {}),
         },
-        references=[{"citation": "Doe J. A study. 2024.", "url": "https://doi.org/10.1000/x"}],
-        topics=[BoilerplateBlockFactory(company=company, body="<p>A disease that matters (1).</p>")],
-        disclaimers=[DisclaimerFactory()],
-        contacts=[ContactFactory(company=company)],
+        **parts,
     )
 
 

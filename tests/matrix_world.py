@@ -8,7 +8,6 @@ the matrix's roles exists, and each admin model has a row (and a historical reco
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 
 from django.contrib.auth.models import Group
@@ -58,21 +57,15 @@ def _user(username: str, *groups: str, **fields):
 
 
 def _release(writer, company, *, publication_at=None, image: bool = False) -> models.Release:
-    """A draft of `company` passing every blocking check, as `factories.ready_release` writes one."""
+    """A draft of `company` passing every blocking check, with the world's parts of that company."""
     images = []
     if image:
         images = [{"file": SimpleUploadedFile("shapes.png", SHAPES), "alt_text": "Mode of action", "caption": ""}]
-    return services.release_create(
-        user=writer,
-        fields={
-            "company": company,
-            "language": "en",
-            "headline": "Acme Biotech reports positive Phase 2 results",
-            "publication_at": publication_at or timezone.now() + dt.timedelta(days=1),
-            "body": "<p>Acme Biotech expects to start Phase 3 in 2025 (1).</p>",
-            "company_about": company.blocks.filter(kind=models.BoilerplateBlock.Kind.COMPANY_ABOUT).first(),
-        },
-        references=[{"citation": "Doe J. A study. 2024.", "url": "https://doi.org/10.1000/x"}],
+    return factories.ready_release(
+        writer,
+        company=company,
+        publication_at=publication_at,
+        fields={"company_about": company.blocks.filter(kind=models.BoilerplateBlock.Kind.COMPANY_ABOUT).first()},
         topics=[company.blocks.get(kind=models.BoilerplateBlock.Kind.TOPIC_ABOUT)],
         disclaimers=[models.Disclaimer.objects.get(title="Forward-looking statements")],
         contacts=[company.contacts.get()],

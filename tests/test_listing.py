@@ -29,17 +29,7 @@ def uncached(settings):
 @pytest.fixture
 def archive():
     """21 English releases over two years, one French one."""
-    company = factories.CompanyFactory()
-    for n in range(21):
-        published_release(
-            company=company,
-            headline=f"News {n:02d}",
-            slug=f"news-{n}",
-            at=dt.datetime(2022 + n % 2, 1 + n % 12, 1, 8, tzinfo=dt.UTC),
-            category=Release.Category.REGULATED if n % 7 == 0 else Release.Category.NON_REGULATED,
-        )
-    published_release(company=company, headline="Nouvelle", slug="nouvelle", language="fr")
-    return company
+    return factories.published_archive(21, first_year=2022, regulated_every=7)
 
 
 def counts_of_releases(queries) -> list[str]:

@@ -205,17 +205,7 @@ def titles(response) -> list[str]:
 
 @pytest.fixture
 def many():
-    company = factories.CompanyFactory()
-    for n in range(25):
-        published_release(
-            company=company,
-            headline=f"News {n:02d}",
-            slug=f"news-{n}",
-            at=dt.datetime(2023 + n % 2, 1 + n % 12, 1, 8, tzinfo=dt.UTC),
-            category=Release.Category.REGULATED if n % 5 == 0 else Release.Category.NON_REGULATED,
-        )
-    published_release(company=company, headline="Nouvelle", slug="nouvelle", language="fr")
-    return company
+    return factories.published_archive(25, first_year=2023, regulated_every=5)
 
 
 def test_index_lists_twenty_latest_first_then_the_rest_on_page_two(client, many):
