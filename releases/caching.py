@@ -36,13 +36,11 @@ in a cache.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import logging
-import threading
 import time
 
 from django.conf import settings
@@ -53,6 +51,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
+
+from .lru import SizedLRU
 
 logger = logging.getLogger("newsroom.cache")
 
@@ -260,42 +260,8 @@ class Answer:
         return next((value for key, value in self.headers if key.lower() == name), None)
 
 
-class _LocalAnswers:
-    """This process's most recently used kept answers, at most PUBLIC_CACHE_LOCAL_BYTES of them (LRU)."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.answers: collections.OrderedDict[str, Answer] = collections.OrderedDict()
-        self.size = 0
-
-    def get(self, key: str) -> Answer | None:
-        with self.lock:
-            answer = self.answers.get(key)
-            if answer is not None:
-                self.answers.move_to_end(key)
-            return answer
-
-    def put(self, key: str, answer: Answer) -> None:
-        budget = int(getattr(settings, "PUBLIC_CACHE_LOCAL_BYTES", 32 * 1024 * 1024))
-        with self.lock:
-            old = self.answers.pop(key, None)
-            if old is not None:
-                self.size -= old.size
-            if answer.size > budget:
-                return
-            self.answers[key] = answer
-            self.size += answer.size
-            while self.size > budget:
-                _key, dropped = self.answers.popitem(last=False)
-                self.size -= dropped.size
-
-    def clear(self) -> None:
-        with self.lock:
-            self.answers.clear()
-            self.size = 0
-
-
-_local_answers = _LocalAnswers()
+# This process's most recently used kept answers, at most PUBLIC_CACHE_LOCAL_BYTES of them.
+_local_answers = SizedLRU("PUBLIC_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 
 
 def forget_local() -> None:
@@ -319,7 +285,7 @@ def kept(path: str) -> Answer | None:
         return answer
     answer = cache.get(_shared_key(path))
     if isinstance(answer, Answer) and answer.generation == current and answer.until > now:
-        _local_answers.put(path, answer)
+        _local_answers.put(path, answer, answer.size)
         return answer
     return None
 
@@ -348,7 +314,7 @@ def keep(path: str, response) -> None:
     until = until or min(filter(None, [timezone.now() + dt.timedelta(seconds=kept_seconds), policy.bound]))
     headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_KEPT]
     answer = Answer(bytes(response.content), headers, policy, until, current)
-    _local_answers.put(path, answer)
+    _local_answers.put(path, answer, answer.size)
     timeout = max(1, min(kept_seconds, int((until - timezone.now()).total_seconds()) + 1))
     cache.set(_shared_key(path), answer, timeout=timeout)
 

@@ -8,28 +8,32 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import uuid
+import json
 import zoneinfo
 
 from django.db.models import (
     Aggregate,
     BooleanField,
     ExpressionWrapper,
+    Func,
     JSONField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
 )
-from django.db.models.functions import JSONArray
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from . import prepared
+from .lru import SizedLRU
 from .models import Company, Release, ReleaseImage, Snapshot
 from .prepared import Prepared
 from .querysets import published_q, scheduled_q
+from .rendering.served import cut
 
 # The frozen outputs a read leaves in the database unless it serves them (a snapshot holds ~150 KB).
 SNAPSHOT_OUTPUTS = ("page_html", "pdf", "fragment_html", "plain_text", "content_json")
@@ -113,13 +117,31 @@ class Served:
     status: str
     publication_at: dt.datetime
     translation_group: object
-    output: str | bytes
+    output: tuple[bytes | str, ...] | bytes  # the page cut at its slots, or the PDF's bytes
     sha256: str
     created_at: dt.datetime
     time_zone: str
-    translations: list[Version] = dataclasses.field(default_factory=list)
-    correction: Version | None = None
-    bound: dt.datetime | None = None  # the next moment a version or a correction of it goes public
+    # The page's releases around it as the query gave them (JSON text): the input of what follows.
+    around: str | None = None
+
+    @functools.cached_property
+    def _placed(self) -> tuple[list[Version], Version | None, dt.datetime | None]:
+        return _place(self, json.loads(self.around) if self.around else [])
+
+    @property
+    def translations(self) -> list[Version]:
+        """The other language versions public now (the latest public revision of each)."""
+        return self._placed[0]
+
+    @property
+    def correction(self) -> Version | None:
+        """The correction public now, on a corrected release's page."""
+        return self._placed[1]
+
+    @property
+    def bound(self) -> dt.datetime | None:
+        """The next moment a version or a correction of it goes public."""
+        return self._placed[2]
 
     def get_absolute_url(self) -> str:
         return release_path(self.language, self.slug)
@@ -146,7 +168,18 @@ class JSONRows(Aggregate):
     output_field = JSONField()
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+        # json, not jsonb: the array is only ever printed, and json is built without a binary form.
+        return super().as_sql(compiler, connection, function="JSON_AGG", **extra_context)
+
+
+class JSONRow(Func):
+    """Its values as one JSON array, types as they are (no casts, unlike JSONArray's jsonb on PostgreSQL)."""
+
+    function = "JSON_ARRAY"
+    output_field = JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSON_BUILD_ARRAY", **extra_context)
 
 
 def _around(now):
@@ -160,7 +193,7 @@ def _around(now):
         .values("one")
         .annotate(
             rows=JSONRows(
-                JSONArray(
+                JSONRow(
                     *AROUND_FIELDS,
                     ExpressionWrapper(published_q(now), output_field=BooleanField()),
                     ExpressionWrapper(scheduled_q(now), output_field=BooleanField()),
@@ -169,63 +202,92 @@ def _around(now):
         )
         .values("rows")
     )
-    return Subquery(rows, output_field=JSONField())
+    # As text: the row it is part of stays comparable, and the view keeps what it builds of a row it has seen.
+    return Cast(Subquery(rows), output_field=TextField())
 
 
-def _served_query(now, slug, language, *, output: str):
-    """The public release at this address: its few columns and one output of its snapshot, nothing else; for
-    the page, the releases around it in the same row."""
+def _served_query(now, slug, language, *, output: str, with_bytes: bool = True):
+    """The public release at this address: its few columns and, `with_bytes`, one output of its snapshot,
+    nothing else; for the page, the releases around it in the same row."""
     columns = [
         "id", "slug", "language", "status", "publication_at", "translation_group",
-        f"snapshot__{output}", _HASHES[output], "snapshot__created_at", "snapshot__time_zone",
+        _HASHES[output], "snapshot__created_at", "snapshot__time_zone",
     ]  # fmt: skip
     releases = Release.objects.published(now).filter(slug=slug, language=language, snapshot__isnull=False)
     if output == "page_html":
         releases = releases.annotate(around=_around(now))
         columns.append("around")
+    if with_bytes:
+        columns.append(f"snapshot__{output}")
     return releases.order_by().values_list(*columns)[:1]
 
 
-_SERVED = {
-    output: Prepared(
-        functools.partial(_served_query, output=output),
-        binary=output == "pdf",
-        now=prepared.MOMENT,
-        slug=prepared.TEXT,
-        language=prepared.TEXT,
-    )
-    for output in ("page_html", "pdf")
-}
+def _served_statements(with_bytes: bool) -> dict[str, Prepared]:
+    return {
+        output: Prepared(
+            functools.partial(_served_query, output=output, with_bytes=with_bytes),
+            binary=output == "pdf",
+            now=prepared.MOMENT,
+            slug=prepared.TEXT,
+            language=prepared.TEXT,
+        )
+        for output in ("page_html", "pdf")
+    }
+
+
+_SERVED = _served_statements(with_bytes=True)
+_SERVED_HELD = _served_statements(with_bytes=False)  # the bytes are held by this process (FROZEN)
+
+# The frozen pages and PDFs this process has served, by address, with the SHA-256 of their bytes: at most
+# FROZEN_BYTES_MEMORY bytes of them, the most recently served. Their bytes never change, so a held one is
+# served when the database, asked on every request, names the same SHA-256.
+FROZEN = SizedLRU("FROZEN_BYTES_MEMORY", 32 * 1024 * 1024)
 
 
 def served(slug: str, language: str, *, output: str, now: dt.datetime | None = None) -> Served | None:
     """The public release at this address as its page (`output="page_html"`) or PDF (`"pdf"`) serves it; None:
-    no such public release (one without a snapshot never goes out).
+    no such public release (one without a snapshot never goes out). The page comes cut at its slots
+    (`rendering.served.cut`), the PDF as bytes.
 
     One query, which reads no other output of the snapshot and no other column of the release. For the page it
     also reads, in a subquery over the few releases of its translation group and its corrections, the
     language versions and the correction public now, and the next moment one of them goes public.
+
+    Whether the release is public, and which bytes it serves, is read from the database every time. The bytes
+    themselves are read only when this process does not hold the bytes of that SHA-256 already (`FROZEN`).
     """
     now = now or timezone.now()
-    rows = _SERVED[output].rows(now=now, slug=slug, language=language)
+    key = (output, slug, language)
+    held = FROZEN.get(key)
+    statements = _SERVED_HELD if held is not None else _SERVED
+    rows = statements[output].rows(now=now, slug=slug, language=language)
+    if rows and held is not None and rows[0][6] != held[0]:  # other bytes at this address now
+        held, rows = None, _SERVED[output].rows(now=now, slug=slug, language=language)
     if not rows:
         return None
-    pk, slug, language, status, moment, group, data, sha, created, zone, *around = rows[0]
-    release = Served(
+    pk, slug, language, status, moment, group, sha, created, zone, *rest = rows[0]
+    if held is not None:
+        data = held[1]
+    else:
+        raw = rest[-1]
+        data = bytes(raw) if output == "pdf" else cut(raw)
+        if sha:
+            FROZEN.put(key, (sha, data), len(data) if output == "pdf" else sum(map(len, data)))
+        else:
+            sha = Snapshot.sha256(raw)
+    return Served(
         pk=pk,
         slug=slug,
         language=language,
         status=status,
         publication_at=moment,
         translation_group=group,
-        output=bytes(data) if output == "pdf" else data,
-        sha256=sha or Snapshot.sha256(data),
+        output=data,
+        sha256=sha,
         created_at=created,
         time_zone=zone,
+        around=rest[0] if output == "page_html" and status != Release.Status.WITHDRAWN else None,
     )
-    if output == "page_html" and status != Release.Status.WITHDRAWN:
-        _place(release, around[0] or [])
-    return release
 
 
 def _moment(value: str) -> dt.datetime:
@@ -234,26 +296,30 @@ def _moment(value: str) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def _place(release: Served, rows: list[list]) -> None:
-    """Fill in the page's language versions (the latest public revision of each other language, as
+def _place(release: Served, rows: list[list]) -> tuple[list[Version], Version | None, dt.datetime | None]:
+    """The page's language versions (the latest public revision of each other language, as
     `public_translations` chooses them), its public correction, and the next moment either changes."""
     latest: dict[str, tuple] = {}
     corrections = []
-    for pk, language, slug, headline, status, moment, group, corrects, public, due in rows:
+    bound = None
+    group = release.translation_group.hex if release.translation_group else None
+    for pk, language, slug, headline, status, moment, other_group, corrects, public, due in rows:
         moment = _moment(moment) if moment else None
         if due:
-            release.bound = moment if release.bound is None else min(release.bound, moment)
+            bound = moment if bound is None else min(bound, moment)
         if not public:
             continue
         if corrects == release.pk:
             corrections.append(((moment, pk), Version(pk, language, slug, headline)))
-        in_group = group is not None and uuid.UUID(str(group)) == release.translation_group
+        # A UUID as the JSON holds it: with hyphens on PostgreSQL, 32 hex digits on SQLite.
+        in_group = group is not None and other_group is not None and other_group.replace("-", "") == group
         is_version = in_group and language != release.language and status != "withdrawn"
         if is_version and (language not in latest or (moment, pk) > latest[language][0]):
             latest[language] = ((moment, pk), Version(pk, language, slug))
-    release.translations = [latest[code][1] for code in sorted(latest)]
+    correction = None
     if release.status == Release.Status.CORRECTED and corrections:
-        release.correction = max(corrections, key=lambda item: item[0])[1]
+        correction = max(corrections, key=lambda item: item[0])[1]
+    return [latest[code][1] for code in sorted(latest)], correction, bound
 
 
 def public_translations(release: Release) -> list[Release]:

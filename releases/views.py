@@ -7,6 +7,9 @@ caching policy (`caching.mark`): its Cache-Control and surrogate keys, and what 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -30,6 +33,7 @@ from .http import (
     query_string,
     snapshot_response,
 )
+from .lru import SizedLRU
 from .middleware import same_for_everyone
 from .models import Release, Snapshot
 from .rendering import served
@@ -63,42 +67,73 @@ def public_list(view):
 # -- a release ------------------------------------------------------------------------------------------
 
 
-@same_for_everyone
-@require_safe
-def detail(request, slug):
-    """The frozen page of a public release, with the language versions and correction public now.
+@dataclasses.dataclass(frozen=True)
+class PageAnswer:
+    """What a release's page answers, built from the row its query gave: the same row, the same answer."""
 
-    One query (`selectors.served`): the release's few columns, its frozen page and what the page gains when
-    served; nothing else of the release or its snapshot is read.
-    """
-    release = selectors.served(slug, request.LANGUAGE_CODE, output="page_html")
-    if release is None:
-        raise Http404(NOT_FOUND)
-    if release.status == Release.Status.WITHDRAWN:
-        return withdrawn(request, release.pk)
+    content: bytes
+    variant: str
+    link: str
+    bound: dt.datetime | None
+
+
+# The page answers this process built, by the row each was built from (the frozen bytes' SHA-256, the
+# release's state and the versions around it as the database gave them on this request), at most
+# FROZEN_BYTES_MEMORY bytes of them. The query runs on every request; only the building is saved.
+PAGE_ANSWERS = SizedLRU("FROZEN_BYTES_MEMORY", 32 * 1024 * 1024)
+
+
+def page_answer(release: selectors.Served) -> PageAnswer:
+    """The page with what it gains when served (its language switch, a correction's notice) and its Link
+    header: built once for each row the query gives."""
+    key = (release.pk, release.status, release.publication_at, release.sha256, release.around, settings.SITE_URL)
+    answer = PAGE_ANSWERS.get(key)
+    if answer is not None:
+        return answer
     translations, correction = release.translations, release.correction
-    html = served.fill(
+    content = served.join(
         release.output,
         {
             "language-switch": served.language_switch(release, translations),
             "notices": served.correction_notice(release, correction) if correction else "",
         },
     )
+    links = [f'<{correction.get_absolute_url()}>; rel="successor-version"' if correction else ""]
+    links.append(hreflang_link_header(release, translations))
+    answer = PageAnswer(
+        content, served.variant(translations, correction), ", ".join(filter(None, links)), release.bound
+    )
+    PAGE_ANSWERS.put(key, answer, len(content) + len(answer.link))
+    return answer
+
+
+@same_for_everyone
+@require_safe
+def detail(request, slug):
+    """The frozen page of a public release, with the language versions and correction public now.
+
+    One query (`selectors.served`): the release's few columns, the SHA-256 of its frozen page (its bytes too
+    when this process holds none of that digest) and the releases around it; nothing else is read.
+    """
+    release = selectors.served(slug, request.LANGUAGE_CODE, output="page_html")
+    if release is None:
+        raise Http404(NOT_FOUND)
+    if release.status == Release.Status.WITHDRAWN:
+        return withdrawn(request, release.pk)
+    answer = page_answer(release)
     response = snapshot_response(
         request,
-        content=html,
+        content=answer.content,
         sha256=release.sha256,
         modified=release.modified,
         content_type="text/html; charset=utf-8",
-        variant=served.variant(translations, correction),
+        variant=answer.variant,
     )
-    links = [f'<{correction.get_absolute_url()}>; rel="successor-version"' if correction else ""]
-    links.append(hreflang_link_header(release, translations))
-    if any(links):
-        response["Link"] = ", ".join(filter(None, links))
+    if answer.link:
+        response["Link"] = answer.link
     # The page changes by the clock when another version of it, or its correction, goes public.
     return caching.mark(
-        response, "release", bound=release.bound, keys=caching.release_keys(release.pk, release.translation_group)
+        response, "release", bound=answer.bound, keys=caching.release_keys(release.pk, release.translation_group)
     )
 
 

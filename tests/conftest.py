@@ -78,16 +78,20 @@ def live_server(live_server):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Kept public answers and throttle counts belong to one test."""
+    """Kept public answers, held frozen bytes and throttle counts belong to one test."""
     from django.core.cache import cache
 
-    from releases import caching
+    from releases import caching, selectors, views
 
     cache.clear()
     caching.forget_local()
+    selectors.FROZEN.clear()
+    views.PAGE_ANSWERS.clear()
     yield
     cache.clear()
     caching.forget_local()
+    selectors.FROZEN.clear()
+    views.PAGE_ANSWERS.clear()
 
 
 @pytest.fixture(autouse=True)

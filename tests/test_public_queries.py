@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from releases import selectors
 from releases.models import Release
+from releases.rendering import served as served_page
 from tests import factories
 from tests.factories import published_release
 
@@ -104,7 +105,7 @@ def test_the_page_reads_only_what_it_writes(client, releases):
         '"releases_release"."status"',
         '"releases_release"."publication_at"',
         '"releases_release"."translation_group"',
-        '"releases_snapshot"."page_html"',  # the frozen page
+        '"releases_snapshot"."page_html"',  # the frozen page (the first time this worker serves it)
         '"releases_snapshot"."page_sha256"',  # its ETag
         '"releases_snapshot"."created_at"',  # its Last-Modified
         '"releases_snapshot"."time_zone"',
@@ -127,10 +128,66 @@ def test_the_page_and_the_pdf_cost_one_query_each(client, releases):
         assert len(queries) == expected, path
 
 
+def test_a_page_or_pdf_served_again_reads_its_digest_not_its_bytes(client, releases):
+    """A worker holds the frozen bytes it served (selectors.FROZEN); the database, asked on every request,
+    says whether the release is public and which digest it serves; the bytes are read again only when that
+    digest is not the one held."""
+    for path, column, digest in [("/releases/results/", "page_html", "page"), ("/releases/results.pdf", "pdf", "pdf")]:
+        first = client.get(path)
+        read = columns_read(client, path)
+        assert f'"releases_snapshot"."{column}"' not in read and f'"releases_snapshot"."{digest}_sha256"' in read
+        again = client.get(path)
+        assert again.content == first.content and again["ETag"] == first["ETag"], path
+
+
+def test_held_bytes_never_outlive_what_the_database_says(client, releases, settings):
+    english = releases["english"]
+    assert client.get("/releases/results/").status_code == 200
+    assert client.get("/releases/results.pdf").status_code == 200
+    # Other bytes at the same address (as a restored backup could leave): the new digest, the new bytes.
+    page = english.snapshot.page_html.replace("Results", "Results restated")
+    pdf = bytes(english.snapshot.pdf) + b"%restated"
+    type(english.snapshot).objects.filter(pk=english.snapshot.pk).update(
+        page_html=page, page_sha256=selectors.Snapshot.sha256(page), pdf=pdf, pdf_sha256=selectors.Snapshot.sha256(pdf)
+    )
+    assert b"Results restated" in client.get("/releases/results/").content
+    assert client.get("/releases/results.pdf").content == pdf
+    # Not public any more (back under embargo, withdrawn): held bytes or not, the answer the database gives.
+    Release.objects.filter(pk=english.pk).update(publication_at=dt.datetime(2999, 1, 1, tzinfo=dt.UTC))
+    assert client.get("/releases/results/").status_code == 404
+    assert client.get("/releases/results.pdf").status_code == 404
+    Release.objects.filter(pk=english.pk).update(
+        publication_at=english.publication_at, status=Release.Status.WITHDRAWN, withdrawn_at=timezone.now()
+    )
+    assert client.get("/releases/results/").status_code == 410
+    assert client.get("/releases/results.pdf").status_code == 404
+
+
+def test_with_no_memory_for_frozen_bytes_every_answer_reads_them(client, releases, settings):
+    settings.FROZEN_BYTES_MEMORY = 0
+    client.get("/releases/results/")
+    assert '"releases_snapshot"."page_html"' in columns_read(client, "/releases/results/")
+    assert len(selectors.FROZEN) == 0
+
+
+def test_the_page_answer_follows_its_row_on_every_request(client, releases):
+    """What the view builds of a page (its language switch, notice, Link header) is kept by the row the query
+    gave; a version that goes public changes the row, so the next answer links it."""
+    french = releases["french"]
+    Release.objects.filter(pk=french.pk).update(status="approved")
+    alone = client.get("/releases/results/")
+    assert b"/fr/releases/resultats/" not in alone.content and "Link" not in alone
+    Release.objects.filter(pk=french.pk).update(status="published")
+    linked = client.get("/releases/results/")
+    assert b"/fr/releases/resultats/" in linked.content and 'hreflang="fr"' in linked["Link"]
+    assert linked["ETag"] != alone["ETag"]
+
+
 def test_the_lean_read_answers_as_the_gate_does(releases, publisher):
     english, french = releases["english"], releases["french"]
     page = selectors.served("results", "en", output="page_html")
-    assert (page.pk, page.status, page.output) == (english.pk, "published", english.snapshot.page_html)
+    assert (page.pk, page.status) == (english.pk, "published")
+    assert served_page.join(page.output, {}) == served_page.join(served_page.cut(english.snapshot.page_html), {})
     assert [(v.language, v.slug) for v in page.translations] == [("fr", "resultats")]
     assert selectors.public_translations(Release.objects.get(pk=english.pk)) == [french]
     assert page.correction is None and page.bound is None

@@ -385,6 +385,31 @@ def test_a_served_addition_finds_its_slot_and_is_never_dropped_without_one():
         served.slot("notice")
 
 
+def test_a_page_is_cut_at_its_slots_once_and_joined_per_request():
+    from releases.rendering import served
+
+    page = (
+        f"<html><body><main>{served.slot('language-switch')}<h1>Études</h1>{served.slot('notices')}"
+        "<p>Text</p></main></body></html>"
+    )
+    parts = served.cut(page)
+    assert parts == (
+        b"<html><body><main>",
+        "language-switch",
+        "<h1>Études</h1>".encode(),
+        "notices",
+        b"<p>Text</p></main></body></html>",
+    )
+    assert served.join(parts, {"notices": "<p>Corrigé</p>"}) == (
+        "<html><body><main><h1>Études</h1><p>Corrigé</p><p>Text</p></main></body></html>".encode()
+    )
+    # No slot at all (a page frozen before slots): both additions at the top of <main>, the notice first.
+    bare = "<html><body><main class=x><h1>T</h1></main></body></html>"
+    assert served.fill(bare, {"language-switch": "<nav>fr</nav>", "notices": "<p>N</p>"}) == (
+        "<html><body><main class=x><p>N</p><nav>fr</nav><h1>T</h1></main></body></html>"
+    )
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -195,6 +195,10 @@ PUBLIC_CACHE_SECONDS = int(env("PUBLIC_CACHE_SECONDS", "30"))
 PUBLIC_CACHE_SYNC_SECONDS = float(env("PUBLIC_CACHE_SYNC_SECONDS", "0.2"))
 # Memory each process gives to kept answers (the most recently used ones).
 PUBLIC_CACHE_LOCAL_BYTES = int(env("PUBLIC_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024)))
+# Memory each process gives to the frozen pages and PDFs it serves (the most recently served): their bytes
+# never change, so one held is served again while the database, asked on every request, names its SHA-256.
+# 0: every answer reads its bytes from the database.
+FROZEN_BYTES_MEMORY = int(env("FROZEN_BYTES_MEMORY", str(32 * 1024 * 1024)))
 # Seconds a CDN may keep a public answer (s-maxage; never past the next moment the answer changes by the
 # clock). Long only with CDN_PURGE_HOOK: without it, this is how late a withdrawal reaches the CDN's copies.
 CDN_CACHE_SECONDS = int(env("CDN_CACHE_SECONDS", "30"))

@@ -31,23 +31,45 @@ def slot(name: str) -> SafeString:
     return mark_safe(f"<!-- served:{name} -->")
 
 
+def cut(page_html: str) -> tuple[bytes | str, ...]:
+    """The page as it is served, cut once at its slots: its UTF-8 bytes between them, each slot's name in its
+    place. A slot missing from the page gets a place at the top of its <main> (or <body>, or the page)."""
+    places = []  # (offset, order, name, length of the marker)
+    top = None
+    for order, name in enumerate(SLOTS):
+        found = next(
+            ((at, len(m)) for m in (slot(name), EARLIER_MARKERS.get(name)) if m and (at := page_html.find(m)) >= 0),
+            None,
+        )
+        if found is None:
+            top = _top(page_html) if top is None else top
+            found = (top, 0)
+        places.append((found[0], order, name, found[1]))
+    parts: list[bytes | str] = []
+    start = 0
+    for at, _order, name, length in sorted(places):
+        at = max(at, start)  # a slot's place at the top of <main>, right where another's marker was
+        parts += [page_html[start:at].encode(), name]
+        start = at + length
+    parts.append(page_html[start:].encode())
+    return tuple(parts)
+
+
+def join(parts: tuple[bytes | str, ...], additions: dict[str, str]) -> bytes:
+    """The page's bytes with each addition in its slot (no addition: the slot is left empty)."""
+    return b"".join(part if isinstance(part, bytes) else additions.get(part, "").encode() for part in parts)
+
+
 def fill(page_html: str, additions: dict[str, str]) -> str:
     """The page with each addition in its slot (or, the slot missing, at the top of <main> or <body>)."""
-    for name, html in additions.items():
-        marker = next((m for m in (slot(name), EARLIER_MARKERS.get(name)) if m and m in page_html), None)
-        if marker is not None:
-            page_html = page_html.replace(marker, html, 1)
-        elif html:
-            page_html = _at_top(page_html, html)
-    return page_html
+    return join(cut(page_html), additions).decode()
 
 
-def _at_top(page_html: str, html: str) -> str:
+def _top(page_html: str) -> int:
+    """Where an addition without its slot goes: right after the page's <main> opening tag, else <body>'s."""
     openings = {m.group(1).lower(): m for m in _OPENING_RE.finditer(page_html)}
     opening = openings.get("main") or openings.get("body")
-    if opening is None:
-        return html + page_html
-    return page_html[: opening.end()] + html + page_html[opening.end() :]
+    return opening.end() if opening is not None else 0
 
 
 def language_switch(release, translations) -> str:
