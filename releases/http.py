@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import mimetypes
 import zipfile
@@ -55,9 +56,15 @@ def snapshot_response(
             response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["ETag"] = etag
     if last_modified:
-        response["Last-Modified"] = http_date(last_modified)
-    patch_cache_control(response, public=True, no_cache=True)
+        response["Last-Modified"] = _http_date(last_modified)
+    response["Cache-Control"] = "public, no-cache"  # a new answer: nothing to merge with
     return response
+
+
+@functools.lru_cache(maxsize=1024)
+def _http_date(seconds: int) -> str:
+    """A moment as HTTP writes it; the same few moments are written on every request for a release."""
+    return http_date(seconds)
 
 
 def file_response(name: str, max_age: int) -> FileResponse:
