@@ -86,7 +86,17 @@ PAGE_ANSWERS = SizedLRU("FROZEN_BYTES_MEMORY", 32 * 1024 * 1024)
 def page_answer(release: selectors.Served) -> PageAnswer:
     """The page with what it gains when served (its language switch, a correction's notice) and its Link
     header: built once for each row the query gives."""
-    key = (release.pk, release.status, release.publication_at, release.sha256, release.around, settings.SITE_URL)
+    key = (
+        release.pk,
+        release.slug,
+        release.language,
+        release.translation_group,
+        release.status,
+        release.publication_at,
+        release.sha256,
+        release.around,
+        settings.SITE_URL,
+    )
     answer = PAGE_ANSWERS.get(key)
     if answer is not None:
         return answer
