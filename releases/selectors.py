@@ -206,6 +206,9 @@ def _around(now):
     return Cast(Subquery(rows), output_field=TextField())
 
 
+DIGEST = 6  # where a served row holds the SHA-256 of its bytes (the columns of _served_query)
+
+
 def _served_query(now, slug, language, *, output: str, with_bytes: bool = True):
     """The public release at this address: its few columns and, `with_bytes`, one output of its snapshot,
     nothing else; for the page, the releases around it in the same row."""
@@ -261,7 +264,7 @@ def served(slug: str, language: str, *, output: str, now: dt.datetime | None = N
     held = FROZEN.get(key)
     statements = _SERVED_HELD if held is not None else _SERVED
     rows = statements[output].rows(now=now, slug=slug, language=language)
-    if rows and held is not None and rows[0][6] != held[0]:  # other bytes at this address now
+    if rows and held is not None and rows[0][DIGEST] != held[0]:  # other bytes at this address now
         held, rows = None, _SERVED[output].rows(now=now, slug=slug, language=language)
     if not rows:
         return None

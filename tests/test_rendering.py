@@ -367,20 +367,27 @@ def test_what_is_not_frozen_content_is_refused_in_plain_words():
         ReleaseContent.from_json({"headline": "Only a headline"})
 
 
+def fill(page_html: str, additions: dict[str, str]) -> str:
+    """The page as served with `additions`: cut at its slots, joined, as text."""
+    from releases.rendering import served
+
+    return served.join(served.cut(page_html), additions).decode()
+
+
 def test_a_served_addition_finds_its_slot_and_is_never_dropped_without_one():
     from releases.rendering import served
 
     page = f"<html><body><main id=main>{served.slot('notices')}<h1>Title</h1></main></body></html>"
-    assert served.fill(page, {"notices": "<p>Corrected</p>"}) == (
+    assert fill(page, {"notices": "<p>Corrected</p>"}) == (
         "<html><body><main id=main><p>Corrected</p><h1>Title</h1></main></body></html>"
     )
     # A page frozen by a template whose slot was renamed or removed still shows the notice, first in <main>.
     renamed = "<html><body><main class=site-main><!-- served:notice --><h1>Title</h1></main></body></html>"
-    assert served.fill(renamed, {"notices": "<p>Corrected</p>"}) == (
+    assert fill(renamed, {"notices": "<p>Corrected</p>"}) == (
         "<html><body><main class=site-main><p>Corrected</p><!-- served:notice --><h1>Title</h1></main></body></html>"
     )
     no_main = "<html><body class=x><h1>Title</h1></body></html>"
-    assert served.fill(no_main, {"notices": "<p>Corrected</p>"}).startswith("<html><body class=x><p>Corrected</p>")
+    assert fill(no_main, {"notices": "<p>Corrected</p>"}).startswith("<html><body class=x><p>Corrected</p>")
     with pytest.raises(ValueError, match="No served slot named"):
         served.slot("notice")
 
@@ -405,7 +412,7 @@ def test_a_page_is_cut_at_its_slots_once_and_joined_per_request():
     )
     # No slot at all (a page frozen before slots): both additions at the top of <main>, the notice first.
     bare = "<html><body><main class=x><h1>T</h1></main></body></html>"
-    assert served.fill(bare, {"language-switch": "<nav>fr</nav>", "notices": "<p>N</p>"}) == (
+    assert fill(bare, {"language-switch": "<nav>fr</nav>", "notices": "<p>N</p>"}) == (
         "<html><body><main class=x><p>N</p><nav>fr</nav><h1>T</h1></main></body></html>"
     )
 

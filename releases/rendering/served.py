@@ -60,11 +60,6 @@ def join(parts: tuple[bytes | str, ...], additions: dict[str, str]) -> bytes:
     return b"".join(part if isinstance(part, bytes) else additions.get(part, "").encode() for part in parts)
 
 
-def fill(page_html: str, additions: dict[str, str]) -> str:
-    """The page with each addition in its slot (or, the slot missing, at the top of <main> or <body>)."""
-    return join(cut(page_html), additions).decode()
-
-
 def _top(page_html: str) -> int:
     """Where an addition without its slot goes: right after the page's <main> opening tag, else <body>'s."""
     openings = {m.group(1).lower(): m for m in _OPENING_RE.finditer(page_html)}
